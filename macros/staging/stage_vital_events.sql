@@ -1,0 +1,102 @@
+{#- Staging of a vital-event table of the register (births or deaths: same layout, the event
+    date column named `date_column`): one row per distinct delivered record, typed,
+    re-deliveries collapsed into delivery_count, validated against the municipality version
+    valid on the event date; rows that break a rule carry a quarantine_reason. -#}
+{% macro stage_vital_events(source_relation, date_column) %}
+{%- set raw_columns = [
+    'event_id', 'person_id', date_column, 'registered_date', 'municipality_code', 'sex',
+] %}
+{%- set date_type = api.Column.translate_type('date') %}
+
+with source as (
+    select * from {{ source_relation }}
+),
+
+municipalities as (
+    select * from {{ ref('municipalities') }}
+),
+
+typed as (
+    select
+        cast(event_id as {{ dbt.type_string() }}) as event_id,
+        cast(person_id as {{ dbt.type_string() }}) as person_id,
+        {{ dbt.safe_cast(date_column, date_type) }} as event_date,
+        {{ dbt.safe_cast('registered_date', date_type) }} as registered_date,
+        cast(municipality_code as {{ dbt.type_string() }}) as municipality_code,
+        cast(sex as {{ dbt.type_string() }}) as sex,
+        {{ norway_migration.raw_record(raw_columns) }} as raw_record
+    from source
+),
+
+deliveries as (
+    select
+        event_id,
+        person_id,
+        event_date,
+        registered_date,
+        municipality_code,
+        sex,
+        raw_record,
+        count(*) as delivery_count
+    from typed
+    group by event_id, person_id, event_date, registered_date, municipality_code, sex, raw_record
+),
+
+conflicting_events as (
+    select event_id
+    from deliveries
+    group by event_id
+    having count(*) > 1
+),
+
+with_versions as (
+    select
+        deliveries.*,
+        versions.valid_from as municipality_valid_from,
+        versions.county_code
+    from deliveries
+    left join municipalities as versions
+        on {{ norway_migration.version_valid_on(
+            'versions', 'deliveries.municipality_code', 'deliveries.event_date'
+        ) }}
+),
+
+validated as (
+    select
+        *,
+        coalesce(
+            case
+                when event_id is null then 'missing_event_id'
+                when event_id in (select c.event_id from conflicting_events as c)
+                    then 'conflicting_deliveries'
+                when person_id is null then 'missing_person_id'
+                when event_date is null then 'missing_event_date'
+                when registered_date is null then 'missing_registered_date'
+                when registered_date < event_date then 'registered_before_event'
+                when municipality_code is null then 'missing_municipality_code'
+                when sex is null or sex not in ('M', 'F') then 'invalid_sex'
+            end,
+            {{ norway_migration.municipality_code_reason(
+                'municipality_code', 'municipality_valid_from'
+            ) }}
+        ) as quarantine_reason
+    from with_versions
+)
+
+select
+    event_id,
+    person_id,
+    event_date,
+    registered_date,
+    municipality_code,
+    municipality_valid_from,
+    county_code,
+    sex,
+    case
+        when quarantine_reason is not null then 'quarantined' else 'counted'
+    end as record_status,
+    quarantine_reason,
+    delivery_count,
+    raw_record
+from validated
+{% endmacro %}

@@ -1,0 +1,145 @@
+{{ config(materialized='table') }}
+
+-- One row per distinct delivered move record: typed, identical re-deliveries collapsed
+-- (delivery_count), validated against the municipality version valid on move_date, and
+-- classified. Rows that break a contract rule carry a quarantine_reason.
+
+{%- set raw_columns = [
+    'event_id', 'person_id', 'move_date', 'registered_date', 'from_municipality_code',
+    'to_municipality_code', 'from_country_code', 'to_country_code', 'status',
+] %}
+{%- set date_type = api.Column.translate_type('date') %}
+
+with source as (
+    select * from {{ source('register', 'migrations') }}
+),
+
+municipalities as (
+    select * from {{ ref('municipalities') }}
+),
+
+typed as (
+    select
+        cast(event_id as {{ dbt.type_string() }}) as event_id,
+        cast(person_id as {{ dbt.type_string() }}) as person_id,
+        {{ dbt.safe_cast('move_date', date_type) }} as move_date,
+        {{ dbt.safe_cast('registered_date', date_type) }} as registered_date,
+        cast(from_municipality_code as {{ dbt.type_string() }}) as from_municipality_code,
+        cast(to_municipality_code as {{ dbt.type_string() }}) as to_municipality_code,
+        cast(from_country_code as {{ dbt.type_string() }}) as from_country_code,
+        cast(to_country_code as {{ dbt.type_string() }}) as to_country_code,
+        cast(status as {{ dbt.type_string() }}) as status,
+        {{ raw_record(raw_columns) }} as raw_record
+    from source
+),
+
+deliveries as (
+    select
+        {{ raw_columns | join(', ') }},
+        raw_record,
+        count(*) as delivery_count
+    from typed
+    group by {{ raw_columns | join(', ') }}, raw_record
+),
+
+conflicting_events as (
+    select event_id
+    from deliveries
+    group by event_id
+    having count(*) > 1
+),
+
+with_versions as (
+    select
+        deliveries.*,
+        from_version.valid_from as from_municipality_valid_from,
+        from_version.county_code as from_county_code,
+        to_version.valid_from as to_municipality_valid_from,
+        to_version.county_code as to_county_code
+    from deliveries
+    left join municipalities as from_version
+        on {{ version_valid_on(
+            'from_version', 'deliveries.from_municipality_code', 'deliveries.move_date'
+        ) }}
+    left join municipalities as to_version
+        on {{ version_valid_on(
+            'to_version', 'deliveries.to_municipality_code', 'deliveries.move_date'
+        ) }}
+),
+
+validated as (
+    select
+        *,
+        coalesce(
+            case
+                when event_id is null then 'missing_event_id'
+                when event_id in (select c.event_id from conflicting_events as c)
+                    then 'conflicting_deliveries'
+                when person_id is null then 'missing_person_id'
+                when move_date is null then 'missing_move_date'
+                when registered_date is null then 'missing_registered_date'
+                when status is null or status not in ('active', 'annulled')
+                    then 'invalid_status'
+                when registered_date < move_date then 'registered_before_move'
+                when from_municipality_code is not null and from_country_code is not null
+                    then 'origin_both_set'
+                when from_municipality_code is null and from_country_code is null
+                    then 'origin_missing'
+                when to_municipality_code is not null and to_country_code is not null
+                    then 'destination_both_set'
+                when to_municipality_code is null and to_country_code is null
+                    then 'destination_missing'
+                when from_country_code is not null and to_country_code is not null
+                    then 'abroad_to_abroad'
+                when not {{ regexp_full_match("coalesce(from_country_code, 'NO')", '[A-Z]{2}') }}
+                    or not {{ regexp_full_match("coalesce(to_country_code, 'NO')", '[A-Z]{2}') }}
+                    then 'malformed_country_code'
+            end,
+            {{ municipality_code_reason('from_municipality_code', 'from_municipality_valid_from') }},
+            {{ municipality_code_reason('to_municipality_code', 'to_municipality_valid_from') }}
+        ) as quarantine_reason
+    from with_versions
+),
+
+classified as (
+    select
+        *,
+        case
+            when quarantine_reason is not null then null
+            when from_country_code is not null then 'immigration'
+            when to_country_code is not null then 'emigration'
+            when from_municipality_code = to_municipality_code then 'address_change'
+            else 'domestic_move'
+        end as move_type
+    from validated
+),
+
+final as (
+    select
+        event_id,
+        person_id,
+        move_date,
+        registered_date,
+        from_municipality_code,
+        from_municipality_valid_from,
+        from_county_code,
+        to_municipality_code,
+        to_municipality_valid_from,
+        to_county_code,
+        from_country_code,
+        to_country_code,
+        status,
+        move_type,
+        case
+            when quarantine_reason is not null then 'quarantined'
+            when status = 'annulled' then 'annulled'
+            when move_type = 'address_change' then 'address_change'
+            else 'counted'
+        end as record_status,
+        quarantine_reason,
+        delivery_count,
+        raw_record
+    from classified
+)
+
+select * from final
