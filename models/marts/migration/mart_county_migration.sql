@@ -1,0 +1,24 @@
+-- One row per year and county (counties as they were that year): in-, out- and net
+-- migration, from abroad and from other counties. Moves between two municipalities of the
+-- same county are not county migration. The layout of SSB table 05541.
+
+with county_counts as (
+    {{ framed_area_counts('county') }}
+),
+
+counties as (
+    select * from {{ ref('dim_counties') }}
+),
+
+final as (
+    select
+        cast(county_counts.period_year as {{ api.Column.translate_type('integer') }}) as year,
+        county_counts.area_code as county_code,
+        counties.county_name,
+        {{ migration_measures('in_from_abroad', 'in_internal', 'out_to_abroad', 'out_internal') }}
+    from county_counts
+    left join counties
+        on county_counts.area_code = counties.county_code
+)
+
+select * from final

@@ -1,0 +1,30 @@
+-- One row per year and municipality (as it was that year): in-, out- and net migration, from
+-- abroad and across the municipal border. Every move between two municipalities counts, also
+-- inside one county.
+
+with municipality_counts as (
+    {{ framed_area_counts('municipality') }}
+),
+
+municipalities as (
+    select * from {{ ref('dim_municipalities') }}
+),
+
+final as (
+    select
+        cast(
+            municipality_counts.period_year as {{ api.Column.translate_type('integer') }}
+        ) as year,
+        municipality_counts.area_code as municipality_code,
+        municipality_counts.area_valid_from as municipality_valid_from,
+        municipalities.municipality_name,
+        municipalities.county_code,
+        {{ migration_measures('in_from_abroad', 'in_internal', 'out_to_abroad', 'out_internal') }}
+    from municipality_counts
+    left join municipalities
+        on
+            municipality_counts.area_code = municipalities.municipality_code
+            and municipality_counts.area_valid_from = municipalities.valid_from
+)
+
+select * from final

@@ -1,0 +1,36 @@
+{{ config(enabled=var('reconcile_published')) }}
+-- SSB's published 2015 county table, reproduced exactly: returns every county and measure
+-- where mart_county_migration differs from the seed (or a county missing on either side).
+
+{%- set measures = [
+    'in_migration_total', 'in_migration_from_abroad', 'in_migration_internal',
+    'out_migration_total', 'out_migration_to_abroad', 'out_migration_internal',
+    'net_migration_total', 'net_migration_abroad', 'net_migration_internal',
+] %}
+
+with published as (
+    select * from {{ ref('published_county_migration_2015') }}
+),
+
+warehouse as (
+    select * from {{ ref('mart_county_migration') }}
+    where year in (select p.year from published as p)
+)
+
+select
+    coalesce(published.county_code, warehouse.county_code) as county_code,
+    {% for measure in measures -%}
+        published.{{ measure }} as published_{{ measure }},
+        warehouse.{{ measure }} as warehouse_{{ measure }}{{ ',' if not loop.last }}
+    {% endfor %}
+from published
+full outer join warehouse
+    on
+        published.year = warehouse.year
+        and published.county_code = warehouse.county_code
+where
+    published.county_code is null
+    or warehouse.county_code is null
+    {% for measure in measures -%}
+        or published.{{ measure }} != warehouse.{{ measure }}
+    {% endfor %}
