@@ -45,7 +45,7 @@ test-python:  ## pytest: generator, seeds, fixtures through dbt build
 	$(BIN)/pytest
 
 lint:  ## sqlfluff on the dbt project, ruff on the Python code
-	$(BIN)/sqlfluff lint models macros tests analyses
+	$(BIN)/sqlfluff lint models macros tests/dbt analyses
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 

@@ -52,7 +52,7 @@ final as (
     from year_bounds
     inner join areas
         on
-            areas.valid_from < year_bounds.next_year_start
+            year_bounds.next_year_start > areas.valid_from
             and year_bounds.year_start < {{ valid_to_or_open('areas.valid_to') }}
 )
 

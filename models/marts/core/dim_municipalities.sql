@@ -23,7 +23,7 @@ final as (
     left join counties
         on
             municipalities.county_code = counties.county_code
-            and counties.valid_from <= municipalities.valid_from
+            and municipalities.valid_from >= counties.valid_from
             and municipalities.valid_from < {{ valid_to_or_open('counties.valid_to') }}
 )
 

@@ -44,20 +44,32 @@ year_end_counts as (
 next_year_starts as (
     -- 1 January of the next year stands for 31 December only for a version still valid then
     select
-        starts.year - 1 as year,
         starts.municipality_code,
         starts.municipality_valid_from,
-        starts.population_start as persons
+        starts.population_start as persons,
+        starts.year - 1 as year
     from starts
     where starts.municipality_valid_from < {{ year_start('starts.year') }}
 ),
 
 keys as (
-    select year, municipality_code, municipality_valid_from from starts
+    select
+        year,
+        municipality_code,
+        municipality_valid_from
+    from starts
     union
-    select year, municipality_code, municipality_valid_from from migration
+    select
+        year,
+        municipality_code,
+        municipality_valid_from
+    from migration
     union
-    select period_year as year, municipality_code, municipality_valid_from from vital_events
+    select
+        period_year as year,
+        municipality_code,
+        municipality_valid_from
+    from vital_events
 ),
 
 account as (

@@ -91,12 +91,17 @@ validated as (
                     then 'destination_missing'
                 when from_country_code is not null and to_country_code is not null
                     then 'abroad_to_abroad'
-                when not {{ regexp_full_match("coalesce(from_country_code, 'NO')", '[A-Z]{2}') }}
+                when
+                    not {{ regexp_full_match("coalesce(from_country_code, 'NO')", '[A-Z]{2}') }}
                     or not {{ regexp_full_match("coalesce(to_country_code, 'NO')", '[A-Z]{2}') }}
                     then 'malformed_country_code'
             end,
-            {{ municipality_code_reason('from_municipality_code', 'from_municipality_valid_from') }},
-            {{ municipality_code_reason('to_municipality_code', 'to_municipality_valid_from') }}
+            {{ municipality_code_reason(
+                'from_municipality_code', 'from_municipality_valid_from'
+            ) }},
+            {{ municipality_code_reason(
+                'to_municipality_code', 'to_municipality_valid_from'
+            ) }}
         ) as quarantine_reason
     from with_versions
 ),
@@ -130,15 +135,15 @@ final as (
         to_country_code,
         status,
         move_type,
+        quarantine_reason,
+        delivery_count,
+        raw_record,
         case
             when quarantine_reason is not null then 'quarantined'
             when status = 'annulled' then 'annulled'
             when move_type = 'address_change' then 'address_change'
             else 'counted'
-        end as record_status,
-        quarantine_reason,
-        delivery_count,
-        raw_record
+        end as record_status
     from classified
 )
 

@@ -76,10 +76,14 @@ validated as (
             case
                 when reference_date is null then 'missing_reference_date'
                 when not (
-                    ({{ date_part_of('month', 'reference_date') }} = 1
-                        and {{ date_part_of('day', 'reference_date') }} = 1)
-                    or ({{ date_part_of('month', 'reference_date') }} = 12
-                        and {{ date_part_of('day', 'reference_date') }} = 31)
+                    (
+                        {{ date_part_of('month', 'reference_date') }} = 1
+                        and {{ date_part_of('day', 'reference_date') }} = 1
+                    )
+                    or (
+                        {{ date_part_of('month', 'reference_date') }} = 12
+                        and {{ date_part_of('day', 'reference_date') }} = 31
+                    )
                 ) then 'invalid_reference_date'
                 when municipality_code is null then 'missing_municipality_code'
                 when sex is null or sex not in ('M', 'F') then 'invalid_sex'
@@ -101,10 +105,10 @@ select
     sex,
     age,
     persons,
-    case
-        when quarantine_reason is not null then 'quarantined' else 'counted'
-    end as record_status,
     quarantine_reason,
     delivery_count,
-    raw_record
+    raw_record,
+    case
+        when quarantine_reason is not null then 'quarantined' else 'counted'
+    end as record_status
 from validated

@@ -17,11 +17,11 @@ warehouse as (
 )
 
 select
-    published.year,
     {% for measure in measures -%}
         published.{{ measure }} as published_{{ measure }},
-        warehouse.{{ measure }} as warehouse_{{ measure }}{{ ',' if not loop.last }}
+        warehouse.{{ measure }} as warehouse_{{ measure }},
     {% endfor %}
+    published.year
 from published
 left join warehouse
     on published.year = warehouse.year

@@ -15,7 +15,7 @@ valid_versions as (
     from divisions
     left join municipalities
         on
-            municipalities.valid_from <= divisions.division_valid_from
+            divisions.division_valid_from >= municipalities.valid_from
             and divisions.division_valid_from
             < {{ valid_to_or_open('municipalities.valid_to') }}
     group by divisions.division_valid_from

@@ -18,11 +18,11 @@ warehouse as (
 )
 
 select
-    coalesce(published.county_code, warehouse.county_code) as county_code,
     {% for measure in measures -%}
         published.{{ measure }} as published_{{ measure }},
-        warehouse.{{ measure }} as warehouse_{{ measure }}{{ ',' if not loop.last }}
+        warehouse.{{ measure }} as warehouse_{{ measure }},
     {% endfor %}
+    coalesce(published.county_code, warehouse.county_code) as county_code
 from published
 full outer join warehouse
     on
