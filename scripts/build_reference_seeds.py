@@ -28,6 +28,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +87,7 @@ def load_divisions(klass_dir: Path) -> list[Division]:
         names = {item["code"].strip(): item["name"].strip() for item in data["classificationItems"]}
         divisions.append(Division(data["validFrom"], data["validTo"] or "", names))
     divisions.sort(key=lambda division: division.valid_from)
-    for before, after in zip(divisions, divisions[1:]):
+    for before, after in pairwise(divisions):
         if before.valid_to != after.valid_from:
             sys.exit(
                 f"build_reference_seeds: divisions are not contiguous: {before.valid_from} "
@@ -151,8 +152,10 @@ def build_municipalities(divisions: list[Division], changes: list[Change]) -> li
                     "valid_from": division.valid_from,
                     "valid_to": "",
                 }
-            elif name is not None and current is not None and len(name) > len(
-                current["municipality_name"]
+            elif (
+                name is not None
+                and current is not None
+                and len(name) > len(current["municipality_name"])
             ):
                 current["municipality_name"] = name  # keep the qualified form
             previous = division
@@ -172,7 +175,7 @@ def build_counties(divisions: list[Division], plain_names: dict[str, str]) -> li
         if county not in plain_names:
             sys.exit(f"build_reference_seeds: county {county} has no name in county_names.csv")
         start = covered[0]
-        for before, after in zip(covered, covered[1:] + [None]):
+        for before, after in pairwise([*covered, None]):
             if after is None or before.valid_to != after.valid_from:
                 rows.append(
                     {
@@ -272,8 +275,12 @@ def build_published(
         if len(matches) != 1:
             sys.exit(f"build_reference_seeds: cannot key {row['region_name']!r} to one county")
         county_rows.append(
-            {"year": row["year"], "county_code": matches[0], "county_name": row["region_name"],
-             **values}
+            {
+                "year": row["year"],
+                "county_code": matches[0],
+                "county_name": row["region_name"],
+                **values,
+            }
         )
     county_rows.sort(key=lambda r: (r["year"], r["county_code"]))
     return county_rows, national_rows
@@ -295,16 +302,22 @@ def write(path: Path, rows: list[dict[str, str]], columns: list[str]) -> None:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--reference-dir", type=Path, default=DEFAULT_REFERENCE,
+        "--reference-dir",
+        type=Path,
+        default=DEFAULT_REFERENCE,
         help="folder holding klass-131/, published/ and county_names.csv "
         "(default: ../shared/reference beside the project)",
     )
     parser.add_argument(
-        "--klass-dir", type=Path, default=None,
+        "--klass-dir",
+        type=Path,
+        default=None,
         help="folder with SSB classification 131 files (default: <reference-dir>/klass-131)",
     )
     parser.add_argument(
-        "--out-dir", type=Path, default=PROJECT_ROOT / "seeds",
+        "--out-dir",
+        type=Path,
+        default=PROJECT_ROOT / "seeds",
         help="where the seed CSVs are written (default: seeds/)",
     )
     return parser.parse_args(argv)
@@ -316,23 +329,36 @@ def main(argv: list[str] | None = None) -> None:
     divisions = load_divisions(klass_dir)
     changes = load_changes(klass_dir)
     municipalities = build_municipalities(divisions, changes)
-    counties = build_counties(divisions, load_plain_county_names(
-        args.reference_dir / "county_names.csv"))
+    counties = build_counties(
+        divisions, load_plain_county_names(args.reference_dir / "county_names.csv")
+    )
     change_rows = classify_changes(changes)
     published_counties, published_nation = build_published(
         args.reference_dir / "published" / "county_migration_2015.csv", counties
     )
     out = args.out_dir
     out.mkdir(parents=True, exist_ok=True)
-    write(out / "municipalities.csv", municipalities,
-          ["municipality_code", "municipality_name", "county_code", "valid_from", "valid_to"])
+    write(
+        out / "municipalities.csv",
+        municipalities,
+        ["municipality_code", "municipality_name", "county_code", "valid_from", "valid_to"],
+    )
     write(out / "counties.csv", counties, ["county_code", "county_name", "valid_from", "valid_to"])
-    write(out / "municipality_changes.csv", change_rows,
-          ["change_date", "old_code", "old_name", "new_code", "new_name", "change_type"])
-    write(out / "municipal_divisions.csv", build_division_counts(divisions),
-          ["division_valid_from", "division_valid_to", "code_count"])
-    write(out / "published_county_migration_2015.csv", published_counties,
-          ["year", "county_code", "county_name", *MEASURES])
+    write(
+        out / "municipality_changes.csv",
+        change_rows,
+        ["change_date", "old_code", "old_name", "new_code", "new_name", "change_type"],
+    )
+    write(
+        out / "municipal_divisions.csv",
+        build_division_counts(divisions),
+        ["division_valid_from", "division_valid_to", "code_count"],
+    )
+    write(
+        out / "published_county_migration_2015.csv",
+        published_counties,
+        ["year", "county_code", "county_name", *MEASURES],
+    )
     write(out / "published_national_migration_2015.csv", published_nation, ["year", *MEASURES])
 
 

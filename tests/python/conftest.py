@@ -56,7 +56,11 @@ def run_dbt(
     ]
     if variables:
         command += ["--vars", json.dumps(variables)]
-    env = {**os.environ, "NORWAY_MIGRATION_DB": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        "NORWAY_MIGRATION_DB": str(database),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
     completed = subprocess.run(
         command, cwd=project_dir, env=env, capture_output=True, text=True, check=False
     )
