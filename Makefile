@@ -44,8 +44,9 @@ test: setup test-python lint  ## every test and lint
 test-python:  ## pytest: generator, seeds, fixtures through dbt build
 	$(BIN)/pytest
 
-lint:  ## sqlfluff on the dbt project, ruff on the Python code
-	$(BIN)/sqlfluff lint models macros tests/dbt analyses
+lint: setup  ## sqlfluff on the dbt project, ruff on the Python code
+	mkdir -p warehouse
+	$(BIN)/sqlfluff lint models tests/dbt analyses
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 

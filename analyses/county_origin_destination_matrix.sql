@@ -7,7 +7,7 @@
     where year = {{ year }}
     order by to_county_code
 {%- endset %}
-{%- if execute %}
+{%- if execute and load_relation(ref('mart_county_migration_flows')) is not none %}
     {%- set destinations = run_query(destinations_query).columns[0].values() %}
 {%- else %}
     {%- set destinations = [] %}
