@@ -1,7 +1,9 @@
-{#- The nine migration measures of SSB table 05541, as BIGINT, from four summed counts:
-    totals are abroad + internal and every net is in - out, by construction. -#}
-{% macro migration_measures(in_from_abroad, in_internal, out_to_abroad, out_internal) -%}
-    {%- set bigint = api.Column.translate_type('bigint') -%}
+{#- The nine migration measures of SSB table 05541 from four summed counts, as BIGINT (or
+    `data_type`): totals are abroad + internal and every net is in - out, by construction. -#}
+{% macro migration_measures(
+    in_from_abroad, in_internal, out_to_abroad, out_internal, data_type=none
+) -%}
+    {%- set bigint = data_type or api.Column.translate_type('bigint') -%}
     cast({{ in_from_abroad }} + {{ in_internal }} as {{ bigint }}) as in_migration_total,
     cast({{ in_from_abroad }} as {{ bigint }}) as in_migration_from_abroad,
     cast({{ in_internal }} as {{ bigint }}) as in_migration_internal,

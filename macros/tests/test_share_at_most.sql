@@ -5,6 +5,6 @@
     from {{ model }}
     where
         {{ denominator }} > 0
-        and cast({{ numerator }} as {{ api.Column.translate_type('float') }})
+        and cast({{ numerator }} as {{ type_double() }})
         / {{ denominator }} > {{ max_share }}
 {% endtest %}

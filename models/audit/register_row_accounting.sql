@@ -52,6 +52,6 @@ select
     cast(annulled_rows as {{ api.Column.translate_type('bigint') }}) as annulled_rows,
     cast(address_change_rows as {{ api.Column.translate_type('bigint') }}) as address_change_rows,
     cast(quarantined_rows as {{ api.Column.translate_type('bigint') }}) as quarantined_rows,
-    cast(quarantined_rows as {{ api.Column.translate_type('float') }})
+    cast(quarantined_rows as {{ type_double() }})
     / nullif(raw_rows, 0) as quarantined_share
 from accounting

@@ -9,6 +9,21 @@ counties as (
     select * from {{ ref('counties') }}
 ),
 
+changes as (
+    select * from {{ ref('municipality_changes') }}
+),
+
+start_changes as (
+    -- the kind of change that began a version (several edges: the most far-reaching kind)
+    select
+        new_code,
+        change_date,
+        {{ change_type_of_rank('max(' ~ change_type_rank('change_type') ~ ')') }}
+            as start_change_type
+    from changes
+    group by new_code, change_date
+),
+
 final as (
     select
         municipalities.municipality_code,
@@ -17,9 +32,14 @@ final as (
         municipalities.municipality_name,
         municipalities.county_code,
         counties.county_name,
+        start_changes.start_change_type,
         municipalities.municipality_code in ({{ special_municipality_codes() }})
             as is_special_code
     from municipalities
+    left join start_changes
+        on
+            municipalities.municipality_code = start_changes.new_code
+            and municipalities.valid_from = start_changes.change_date
     left join counties
         on
             municipalities.county_code = counties.county_code

@@ -19,7 +19,16 @@ final as (
         municipality_counts.area_valid_from as municipality_valid_from,
         municipalities.municipality_name,
         municipalities.county_code,
-        {{ migration_measures('in_from_abroad', 'in_internal', 'out_to_abroad', 'out_internal') }}
+        {{ migration_measures('in_from_abroad', 'in_internal', 'out_to_abroad', 'out_internal') }},
+        coalesce(
+            municipalities.valid_from = {{ year_start('municipality_counts.period_year') }}
+            and municipalities.start_change_type is not null,
+            false
+        ) as is_series_break,
+        case
+            when municipalities.valid_from = {{ year_start('municipality_counts.period_year') }}
+                then municipalities.start_change_type
+        end as series_break_type
     from municipality_counts
     left join municipalities
         on

@@ -52,12 +52,20 @@ next_year_starts as (
     where starts.municipality_valid_from < {{ year_start('starts.year') }}
 ),
 
+event_years as (
+    -- the account covers the years the register delivers events for
+    select year from migration
+    union
+    select period_year as year from vital_events
+),
+
 keys as (
     select
         year,
         municipality_code,
         municipality_valid_from
     from starts
+    where year in (select event_years.year from event_years)
     union
     select
         year,

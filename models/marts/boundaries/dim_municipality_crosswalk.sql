@@ -1,0 +1,165 @@
+-- One row per municipality version (source), division (target_vintage: every date on which
+-- SSB's municipal division changed, 1971 to the newest) and municipality of that division
+-- the source's population maps into: forward across mergers, renumberings and county
+-- reforms, backward where a newer unit came from older ones. allocation_weight is the share
+-- of the source's population that lies in the target (1 for a whole unit; population shares
+-- across a split or a partial transfer); the weights of a source and vintage sum to 1.
+
+with recursive
+versions as (
+    select * from {{ ref('dim_municipalities') }}
+),
+
+divisions as (
+    select division_valid_from as target_vintage
+    from {{ ref('municipal_divisions') }}
+),
+
+edges as (
+    select * from {{ ref('int_municipality_changes__weighted') }}
+),
+
+forward_paths as (
+    select
+        municipality_code as source_code,
+        valid_from as source_valid_from,
+        municipality_code as target_code,
+        valid_from as target_valid_from,
+        cast(1.0 as {{ type_double() }}) as allocation_weight,
+        0 as mapping_rank,
+        'whole_unit' as weight_basis
+    from versions
+
+    union all
+
+    select
+        forward_paths.source_code,
+        forward_paths.source_valid_from,
+        edges.new_code as target_code,
+        edges.new_valid_from as target_valid_from,
+        forward_paths.allocation_weight * edges.forward_weight as allocation_weight,
+        greatest(
+            forward_paths.mapping_rank, {{ mapping_type_rank('edges.forward_mapping_type') }}
+        ) as mapping_rank,
+        case
+            when edges.old_out_degree > 1 and edges.weight_basis = 'equal_shares'
+                then 'equal_shares'
+            when edges.old_out_degree > 1 and forward_paths.weight_basis = 'whole_unit'
+                then 'population'
+            else forward_paths.weight_basis
+        end as weight_basis
+    from forward_paths
+    inner join edges
+        on
+            forward_paths.target_code = edges.old_code
+            and forward_paths.target_valid_from = edges.old_valid_from
+),
+
+backward_paths as (
+    select
+        municipality_code as source_code,
+        valid_from as source_valid_from,
+        municipality_code as target_code,
+        valid_from as target_valid_from,
+        cast(1.0 as {{ type_double() }}) as allocation_weight,
+        0 as mapping_rank,
+        'whole_unit' as weight_basis
+    from versions
+
+    union all
+
+    select
+        backward_paths.source_code,
+        backward_paths.source_valid_from,
+        edges.old_code as target_code,
+        edges.old_valid_from as target_valid_from,
+        backward_paths.allocation_weight * edges.backward_weight as allocation_weight,
+        greatest(
+            backward_paths.mapping_rank, {{ mapping_type_rank('edges.backward_mapping_type') }}
+        ) as mapping_rank,
+        case
+            when edges.new_in_degree > 1 and edges.weight_basis = 'equal_shares'
+                then 'equal_shares'
+            when edges.new_in_degree > 1 and backward_paths.weight_basis = 'whole_unit'
+                then 'population'
+            else backward_paths.weight_basis
+        end as weight_basis
+    from backward_paths
+    inner join edges
+        on
+            backward_paths.target_code = edges.new_code
+            and backward_paths.target_valid_from = edges.new_valid_from
+),
+
+paths as (
+    select
+        *,
+        'forward' as direction
+    from forward_paths
+
+    union all
+
+    select
+        *,
+        'backward' as direction
+    from backward_paths
+),
+
+mapped as (
+    -- a forward path serves the divisions from the source's start on, a backward path the
+    -- divisions before it; each takes the target version valid in the division
+    select
+        paths.source_code,
+        paths.source_valid_from,
+        divisions.target_vintage,
+        paths.target_code,
+        paths.target_valid_from,
+        paths.allocation_weight,
+        paths.mapping_rank,
+        paths.weight_basis
+    from paths
+    inner join versions as targets
+        on
+            paths.target_code = targets.municipality_code
+            and paths.target_valid_from = targets.valid_from
+    inner join divisions
+        on
+            targets.valid_from <= divisions.target_vintage
+            and divisions.target_vintage < {{ valid_to_or_open('targets.valid_to') }}
+            and (
+                (paths.direction = 'forward'
+                    and divisions.target_vintage >= paths.source_valid_from)
+                or (paths.direction = 'backward'
+                    and divisions.target_vintage < paths.source_valid_from)
+            )
+),
+
+final as (
+    select
+        mapped.source_code,
+        mapped.source_valid_from,
+        mapped.target_vintage,
+        mapped.target_code,
+        mapped.target_valid_from,
+        targets.municipality_name as target_name,
+        targets.county_code as target_county_code,
+        cast(sum(mapped.allocation_weight) as {{ type_double() }})
+            as allocation_weight,
+        {{ mapping_type_of_rank('max(mapped.mapping_rank)') }} as mapping_type,
+        max(mapped.weight_basis) as weight_basis
+    from mapped
+    inner join versions as targets
+        on
+            mapped.target_code = targets.municipality_code
+            and mapped.target_valid_from = targets.valid_from
+    group by
+        mapped.source_code,
+        mapped.source_valid_from,
+        mapped.target_vintage,
+        mapped.target_code,
+        mapped.target_valid_from,
+        targets.municipality_name,
+        targets.county_code
+)
+
+select * from final
