@@ -1,8 +1,9 @@
 {#- Compares each group of the model with the sum over the matching rows of `other`.
     `keys` maps the model's key columns to `other`'s, `measures` the model's measures to
-    `other`'s; `operator` is '=' (the model equals the sum) or '<=' (at most the sum). A group
-    present on one side only compares with zero. Fails on every group that breaks it. -#}
-{% test matches_sum_of(model, other, keys, measures, operator='=') %}
+    `other`'s; `operator` is '=' (the model equals the sum, give or take `tolerance` for
+    floating point measures) or '<=' (at most the sum). A group present on one side only
+    compares with zero. Fails on every group that breaks it. -#}
+{% test matches_sum_of(model, other, keys, measures, operator='=', tolerance=0) %}
     {%- if operator not in ['=', '<='] -%}
         {{ exceptions.raise_compiler_error("matches_sum_of: operator must be '=' or '<='") }}
     {%- endif %}
@@ -46,10 +47,15 @@
             {% endfor %}
     where
         {% for measure in measures -%}
-            not (
-                coalesce(model_totals.measure_{{ loop.index }}, 0) {{ operator }}
-                coalesce(other_totals.measure_{{ loop.index }}, 0)
-            )
+            {%- if operator == '=' %}
+                abs(
+                    coalesce(model_totals.measure_{{ loop.index }}, 0)
+                    - coalesce(other_totals.measure_{{ loop.index }}, 0)
+                ) > {{ tolerance }}
+            {%- else %}
+                coalesce(model_totals.measure_{{ loop.index }}, 0)
+                > coalesce(other_totals.measure_{{ loop.index }}, 0)
+            {%- endif %}
             {{ 'or' if not loop.last }}
         {% endfor %}
 {% endtest %}

@@ -5,8 +5,9 @@
 --
 -- Method: the persons on an edge are the old unit's population the day before the change
 -- when the old unit went whole into the new one; the new unit's population on the day when
--- it came whole from one old unit; otherwise (a split part joining other units) the new
--- unit's population minus what its whole contributors brought (at least 1). Populations
+-- it came from one old unit alone; otherwise (a split part joining other units, or a unit
+-- that only gained area) the new unit's population minus what it had and what its whole
+-- contributors brought (at least 1). Populations
 -- come from the register's counts (31 December where delivered, else 1 January of the same
 -- year for the day before; 1 January for the day of the change). Where a count is missing,
 -- the weights fall back to equal shares and weight_basis says so.
@@ -30,7 +31,7 @@ edges as (
         changes.old_code,
         old_version.valid_from as old_valid_from,
         changes.new_code,
-        changes.change_date as new_valid_from,
+        new_version.valid_from as new_valid_from,
         count(*) over (partition by changes.change_date, changes.old_code) as old_out_degree,
         count(*) over (partition by changes.change_date, changes.new_code) as new_in_degree
     from changes
@@ -38,13 +39,25 @@ edges as (
         on
             changes.old_code = old_version.municipality_code
             and changes.change_date = old_version.valid_to
+    -- usually a version that begins on the change date; a unit that only gained area and is
+    -- not listed as changed keeps its version
+    inner join municipalities as new_version
+        on
+            changes.new_code = new_version.municipality_code
+            and new_version.valid_from <= changes.change_date
+            and changes.change_date < {{ valid_to_or_open('new_version.valid_to') }}
 ),
 
 with_population as (
     select
         edges.*,
         coalesce(year_end.persons, year_start.persons) as old_persons_before,
-        new_start.persons as new_persons_after
+        new_start.persons as new_persons_after,
+        case
+            when edges.new_valid_from < edges.change_date
+                then coalesce(new_year_end.persons, new_year_start.persons)
+            else 0
+        end as new_persons_before
     from edges
     left join population as year_end
         on
@@ -61,16 +74,35 @@ with_population as (
             edges.new_code = new_start.municipality_code
             and edges.new_valid_from = new_start.municipality_valid_from
             and edges.change_date = new_start.reference_date
+    left join population as new_year_end
+        on
+            edges.new_code = new_year_end.municipality_code
+            and edges.new_valid_from = new_year_end.municipality_valid_from
+            and new_year_end.reference_date
+            = {{ dbt.dateadd('day', -1, 'edges.change_date') }}
+    left join population as new_year_start
+        on
+            edges.new_code = new_year_start.municipality_code
+            and edges.new_valid_from = new_year_start.municipality_valid_from
+            and new_year_start.reference_date
+            = {{ dbt.dateadd('year', -1, 'edges.change_date') }}
 ),
 
 whole_contributions as (
-    -- what the old units that went whole into a new unit brought with them
+    -- what the new unit already had (a unit that only gained area) and what the old units
+    -- that went whole into it brought with them
     select
         change_date,
         new_code,
-        sum(case when old_out_degree = 1 then old_persons_before else 0 end) as persons,
-        max(case when old_out_degree = 1 and old_persons_before is null then 1 else 0 end)
-            as is_missing
+        max(new_persons_before)
+        + sum(case when old_out_degree = 1 then old_persons_before else 0 end) as persons,
+        max(
+            case
+                when old_out_degree = 1 and old_persons_before is null then 1
+                when new_persons_before is null then 1
+                else 0
+            end
+        ) as is_missing
     from with_population
     group by change_date, new_code
 ),
@@ -87,7 +119,10 @@ with_parts as (
                             then with_population.new_persons_after
                     end
                 )
-            when with_population.new_in_degree = 1 then with_population.new_persons_after
+            when
+                with_population.new_in_degree = 1
+                and with_population.new_valid_from = with_population.change_date
+                then with_population.new_persons_after
             when whole_contributions.is_missing = 0
                 then greatest(
                     with_population.new_persons_after - whole_contributions.persons, 1
@@ -129,6 +164,8 @@ final as (
             else 1.0 * edge_persons / old_total_persons
         end as forward_weight,
         case
+            -- a unit that only gained area keeps its version: nothing to carry backward
+            when new_valid_from < change_date then null
             when new_in_degree = 1 then 1.0
             when new_has_missing = 1 then 1.0 / new_in_degree
             else 1.0 * edge_persons / new_total_persons

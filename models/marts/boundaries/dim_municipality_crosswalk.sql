@@ -27,7 +27,8 @@ forward_paths as (
         valid_from as target_valid_from,
         cast(1.0 as {{ type_double() }}) as allocation_weight,
         0 as mapping_rank,
-        'whole_unit' as weight_basis
+        'whole_unit' as weight_basis,
+        valid_from as path_date
     from versions
 
     union all
@@ -47,7 +48,8 @@ forward_paths as (
             when edges.old_out_degree > 1 and forward_paths.weight_basis = 'whole_unit'
                 then 'population'
             else forward_paths.weight_basis
-        end as weight_basis
+        end as weight_basis,
+        edges.change_date as path_date
     from forward_paths
     inner join edges
         on
@@ -63,7 +65,8 @@ backward_paths as (
         valid_from as target_valid_from,
         cast(1.0 as {{ type_double() }}) as allocation_weight,
         0 as mapping_rank,
-        'whole_unit' as weight_basis
+        'whole_unit' as weight_basis,
+        valid_from as path_date
     from versions
 
     union all
@@ -83,12 +86,14 @@ backward_paths as (
             when edges.new_in_degree > 1 and backward_paths.weight_basis = 'whole_unit'
                 then 'population'
             else backward_paths.weight_basis
-        end as weight_basis
+        end as weight_basis,
+        edges.change_date as path_date
     from backward_paths
     inner join edges
         on
             backward_paths.target_code = edges.new_code
             and backward_paths.target_valid_from = edges.new_valid_from
+            and edges.backward_weight is not null
 ),
 
 paths as (
@@ -106,8 +111,9 @@ paths as (
 ),
 
 mapped as (
-    -- a forward path serves the divisions from the source's start on, a backward path the
-    -- divisions before it; each takes the target version valid in the division
+    -- a forward path serves the divisions from its last change on, a backward path the
+    -- divisions before its earliest change; each takes the target version valid in the
+    -- division
     select
         paths.source_code,
         paths.source_valid_from,
@@ -128,9 +134,9 @@ mapped as (
             and divisions.target_vintage < {{ valid_to_or_open('targets.valid_to') }}
             and (
                 (paths.direction = 'forward'
-                    and divisions.target_vintage >= paths.source_valid_from)
+                    and divisions.target_vintage >= paths.path_date)
                 or (paths.direction = 'backward'
-                    and divisions.target_vintage < paths.source_valid_from)
+                    and divisions.target_vintage < paths.path_date)
             )
 ),
 
