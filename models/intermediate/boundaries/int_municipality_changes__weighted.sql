@@ -44,15 +44,15 @@ edges as (
     inner join municipalities as new_version
         on
             changes.new_code = new_version.municipality_code
-            and new_version.valid_from <= changes.change_date
+            and changes.change_date >= new_version.valid_from
             and changes.change_date < {{ valid_to_or_open('new_version.valid_to') }}
 ),
 
 with_population as (
     select
         edges.*,
-        coalesce(year_end.persons, year_start.persons) as old_persons_before,
         new_start.persons as new_persons_after,
+        coalesce(year_end.persons, year_start.persons) as old_persons_before,
         case
             when edges.new_valid_from < edges.change_date
                 then coalesce(new_year_end.persons, new_year_start.persons)

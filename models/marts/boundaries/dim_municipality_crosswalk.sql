@@ -133,10 +133,14 @@ mapped as (
             targets.valid_from <= divisions.target_vintage
             and divisions.target_vintage < {{ valid_to_or_open('targets.valid_to') }}
             and (
-                (paths.direction = 'forward'
-                    and divisions.target_vintage >= paths.path_date)
-                or (paths.direction = 'backward'
-                    and divisions.target_vintage < paths.path_date)
+                (
+                    paths.direction = 'forward'
+                    and paths.path_date <= divisions.target_vintage
+                )
+                or (
+                    paths.direction = 'backward'
+                    and paths.path_date > divisions.target_vintage
+                )
             )
 ),
 

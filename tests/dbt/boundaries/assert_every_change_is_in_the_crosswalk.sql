@@ -30,7 +30,7 @@ forward_missing as (
         changes.new_code
     from changes
     where not exists (
-        select 1
+        select 1 as found
         from crosswalk
         where
             crosswalk.source_code = changes.old_code
@@ -53,14 +53,14 @@ backward_missing as (
         -- an edge into a unit that only gained area is carried forward only
         changes.backward_weight is not null
         and not exists (
-        select 1
-        from crosswalk
-        where
-            crosswalk.source_code = changes.new_code
-            and crosswalk.source_valid_from = changes.new_valid_from
-            and crosswalk.target_vintage = previous_divisions.previous_vintage
-            and crosswalk.target_code = changes.old_code
-    )
+            select 1 as found
+            from crosswalk
+            where
+                crosswalk.source_code = changes.new_code
+                and crosswalk.source_valid_from = changes.new_valid_from
+                and crosswalk.target_vintage = previous_divisions.previous_vintage
+                and crosswalk.target_code = changes.old_code
+        )
 )
 
 select * from forward_missing

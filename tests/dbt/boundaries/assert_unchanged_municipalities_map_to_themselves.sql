@@ -10,12 +10,16 @@ divisions as (
     select * from {{ ref('municipal_divisions') }}
 ),
 
+first_division as (
+    select min(division_valid_from) as division_valid_from from divisions
+),
+
 unchanged as (
     select municipalities.*
     from {{ ref('dim_municipalities') }} as municipalities
     where
         municipalities.valid_to is null
-        and municipalities.valid_from = (select min(d.division_valid_from) from divisions as d)
+        and municipalities.valid_from = (select f.division_valid_from from first_division as f)
 ),
 
 expected as (

@@ -42,10 +42,18 @@ with expected as (
     {% endfor %}
 ),
 
+pinned as (
+    select distinct
+        source_code,
+        source_valid_from,
+        target_vintage
+    from expected
+),
+
 crosswalk as (
     select crosswalk.*
     from {{ ref('dim_municipality_crosswalk') }} as crosswalk
-    inner join (select distinct e.source_code, e.source_valid_from, e.target_vintage from expected as e) as pinned
+    inner join pinned
         on
             crosswalk.source_code = pinned.source_code
             and crosswalk.source_valid_from = pinned.source_valid_from
@@ -53,13 +61,13 @@ crosswalk as (
 )
 
 select
-    coalesce(expected.source_code, crosswalk.source_code) as source_code,
-    coalesce(expected.target_vintage, crosswalk.target_vintage) as target_vintage,
     expected.target_code as expected_target,
     crosswalk.target_code as actual_target,
     expected.mapping_type as expected_type,
     crosswalk.mapping_type as actual_type,
-    crosswalk.allocation_weight
+    crosswalk.allocation_weight,
+    coalesce(expected.source_code, crosswalk.source_code) as source_code,
+    coalesce(expected.target_vintage, crosswalk.target_vintage) as target_vintage
 from expected
 full outer join crosswalk
     on
@@ -71,7 +79,11 @@ where
     expected.source_code is null
     or crosswalk.source_code is null
     or expected.mapping_type != crosswalk.mapping_type
-    or (expected.allocation_weight is not null
-        and crosswalk.allocation_weight != expected.allocation_weight)
-    or (expected.allocation_weight is null
-        and not (crosswalk.allocation_weight > 0 and crosswalk.allocation_weight < 1))
+    or (
+        expected.allocation_weight is not null
+        and crosswalk.allocation_weight != expected.allocation_weight
+    )
+    or (
+        expected.allocation_weight is null
+        and not (crosswalk.allocation_weight > 0 and crosswalk.allocation_weight < 1)
+    )
