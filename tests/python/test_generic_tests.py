@@ -17,6 +17,7 @@ GENERIC_TESTS = [
     "ended_versions_have_successor",
     "matches_pattern",
     "sums_to_zero",
+    "sums_to",
     "equal_sums",
     "expression_is_true",
     "share_at_most",
