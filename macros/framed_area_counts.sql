@@ -3,7 +3,7 @@
     moved) and every counted move kept, even one registered in a later year than its area was
     valid. Columns: area_code, area_valid_from, period_year, [period_quarter], in_from_abroad,
     in_internal, out_to_abroad, out_internal. -#}
-{% macro framed_area_counts(area_level, by_quarter=false) %}
+{% macro framed_area_counts(area_level, by_quarter=false, year_filter='1 = 1') %}
     {%- set keys = ['area_code', 'area_valid_from', 'period_year']
         + (['period_quarter'] if by_quarter else []) -%}
     {%- set measures = ['in_from_abroad', 'in_internal', 'out_to_abroad', 'out_internal'] -%}
@@ -14,7 +14,7 @@
                 sum({{ measure }}) as {{ measure }}{{ ',' if not loop.last }}
             {% endfor %}
         from {{ ref('int_migration__area_counts') }}
-        where area_level = '{{ area_level }}'
+        where area_level = '{{ area_level }}' and {{ year_filter }}
         group by {{ keys | join(', ') }}
     ),
 
@@ -35,7 +35,7 @@
                 union all select 4 as period_quarter
             ) as quarters
         {%- endif %}
-        where spined.area_level = '{{ area_level }}'
+        where spined.area_level = '{{ area_level }}' and {{ year_filter }}
     )
 
     select

@@ -1,22 +1,25 @@
 {#- Staging of a vital-event table of the register (births or deaths: same layout, the event
     date column named `date_column`): one row per distinct delivered record, typed,
     re-deliveries collapsed into delivery_count, validated against the municipality version
-    valid on the event date; rows that break a rule carry a quarantine_reason. -#}
+    valid on the event date; rows that break a rule carry a quarantine_reason. Meant for an
+    incremental model (delete+insert on partition_year, the year of the event). -#}
 {% macro stage_vital_events(source_relation, date_column) %}
 {%- set raw_columns = [
     'event_id', 'person_id', date_column, 'registered_date', 'municipality_code', 'sex',
 ] %}
 {%- set date_type = api.Column.translate_type('date') %}
 
-with source as (
-    select * from {{ source_relation }}
+with raw_deliveries as (
+    {{ norway_migration.register_deliveries(
+        source_relation, raw_columns, [date_column, 'registered_date']
+    ) }}
 ),
 
 municipalities as (
     select * from {{ ref('municipalities') }}
 ),
 
-typed as (
+deliveries as (
     select
         cast(event_id as {{ dbt.type_string() }}) as event_id,
         cast(person_id as {{ dbt.type_string() }}) as person_id,
@@ -24,22 +27,11 @@ typed as (
         {{ dbt.safe_cast('registered_date', date_type) }} as registered_date,
         cast(municipality_code as {{ dbt.type_string() }}) as municipality_code,
         cast(sex as {{ dbt.type_string() }}) as sex,
-        {{ norway_migration.raw_record(raw_columns) }} as raw_record
-    from source
-),
-
-deliveries as (
-    select
-        event_id,
-        person_id,
-        event_date,
-        registered_date,
-        municipality_code,
-        sex,
-        raw_record,
-        count(*) as delivery_count
-    from typed
-    group by event_id, person_id, event_date, registered_date, municipality_code, sex, raw_record
+        {{ norway_migration.raw_record(raw_columns) }} as raw_record,
+        partition_year,
+        source_file,
+        delivery_count
+    from raw_deliveries
 ),
 
 conflicting_events as (
@@ -97,6 +89,9 @@ select
     end as record_status,
     quarantine_reason,
     delivery_count,
-    raw_record
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    partition_year,
+    source_file,
+    {{ norway_migration.run_started_timestamp() }} as loaded_at
 from validated
 {% endmacro %}

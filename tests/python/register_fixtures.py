@@ -429,18 +429,34 @@ def population_table() -> pa.Table:
     )
 
 
-def write_register(out_dir: Path) -> Path:
-    """Write the fixture register under out_dir in the raw-register layout."""
-    tables = {
+def fixture_tables() -> dict[str, pa.Table]:
+    return {
         "migrations": migrations_table(),
         "births": vital_table(BIRTHS, "birth_date"),
         "deaths": vital_table(DEATHS, "death_date"),
         "population": population_table(),
     }
-    for name, table in tables.items():
+
+
+def delivery_year(table: pa.Table, name: str) -> list[int]:
+    """The year a row belongs to as a delivery: its first date (event, then registration)."""
+    first = {"migrations": "move_date", "births": "birth_date", "deaths": "death_date"}
+    dates = table.column(first.get(name, "reference_date")).to_pylist()
+    fallback = table.column("registered_date").to_pylist() if name != "population" else dates
+    return [(d or r).year for d, r in zip(dates, fallback, strict=True)]
+
+
+def write_register(out_dir: Path, years: set[int] | None = None) -> Path:
+    """Write the fixture register under out_dir in the raw-register layout: all of it, or
+    only the rows of the given delivery years (one file per table and set of years)."""
+    suffix = "fixture" if years is None else "_".join(str(y) for y in sorted(years))
+    for name, table in fixture_tables().items():
+        if years is not None:
+            keep = [year in years for year in delivery_year(table, name)]
+            table = table.filter(pa.array(keep))
         folder = out_dir / name
         folder.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, folder / f"{name}_fixture.parquet")
+        pq.write_table(table, folder / f"{name}_{suffix}.parquet")
     return out_dir
 
 

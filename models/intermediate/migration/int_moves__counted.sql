@@ -1,3 +1,5 @@
+{{ config(materialized='view') }}
+
 -- One row per counted move (a migration across a municipal border or across the national
 -- border), placed in its statistical year and quarter by the counting basis, with the
 -- municipality and county versions at both ends and flags for every way it is counted.
@@ -34,7 +36,9 @@ final as (
         move_type = 'immigration' as is_immigration,
         move_type = 'emigration' as is_emigration,
         move_type = 'domestic_move' as is_inter_municipal,
-        move_type = 'domestic_move' and from_county_code != to_county_code as is_inter_county
+        move_type = 'domestic_move' and from_county_code != to_county_code as is_inter_county,
+        partition_year,
+        loaded_at
     from counted
 )
 

@@ -1,9 +1,40 @@
+-- depends_on: {{ ref('stg_register__migrations') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='period_year',
+    on_schema_change='append_new_columns',
+) }}
+
 -- One row per counted move: the event-level fact every migration mart aggregates. No person
--- identifier leaves the intermediate layer.
+-- identifier leaves the intermediate layer. Incremental by statistical year: a run rebuilds
+-- the years that hold moves of the register partitions (move years) staging reloaded since
+-- this model last ran, before and after the reload, so a late registration counted by
+-- registration date moves to its new year.
 
 with moves as (
     select * from {{ ref('int_moves__counted') }}
 ),
+
+{% if is_incremental() %}
+    reloaded_partitions as (
+        select distinct staged.partition_year
+        from {{ ref('stg_register__migrations') }} as staged
+        where staged.loaded_at > (select max(loaded.loaded_at) from {{ this }} as loaded)
+    ),
+
+    affected_years as (
+        select moves.period_year
+        from moves
+        where moves.partition_year in (select r.partition_year from reloaded_partitions as r)
+        union
+        select loaded.period_year
+        from {{ this }} as loaded
+        where
+            {{ date_part_of('year', 'loaded.move_date') }}
+            in (select r.partition_year from reloaded_partitions as r)
+    ),
+{% endif %}
 
 final as (
     select
@@ -24,8 +55,12 @@ final as (
         is_inter_municipal,
         is_inter_county,
         is_immigration,
-        is_emigration
+        is_emigration,
+        {{ run_started_timestamp() }} as loaded_at
     from moves
+    {% if is_incremental() %}
+        where moves.period_year in (select a.period_year from affected_years as a)
+    {% endif %}
 )
 
 select * from final

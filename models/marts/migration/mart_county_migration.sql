@@ -1,9 +1,19 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='year',
+    on_schema_change='append_new_columns',
+) }}
+
+-- Incremental by year: a run rebuilds the years whose moves fct_moves reloaded.
 -- One row per year and county (counties as they were that year): in-, out- and net
 -- migration, from abroad and from other counties. Moves between two municipalities of the
 -- same county are not county migration. The layout of SSB table 05541.
 
 with county_counts as (
-    {{ framed_area_counts('county') }}
+    {{ framed_area_counts(
+        'county', year_filter=changed_years_filter('period_year', ref('fct_moves'))
+    ) }}
 ),
 
 counties as (
@@ -15,7 +25,8 @@ final as (
         cast(county_counts.period_year as {{ api.Column.translate_type('integer') }}) as year,
         county_counts.area_code as county_code,
         counties.county_name,
-        {{ migration_measures('in_from_abroad', 'in_internal', 'out_to_abroad', 'out_internal') }}
+        {{ migration_measures('in_from_abroad', 'in_internal', 'out_to_abroad', 'out_internal') }},
+        {{ run_started_timestamp() }} as loaded_at
     from county_counts
     left join counties
         on county_counts.area_code = counties.county_code

@@ -1,9 +1,17 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='year',
+    on_schema_change='append_new_columns',
+) }}
+
+-- Incremental by year: a run rebuilds the years whose moves fct_moves reloaded.
 -- One row per year, county of origin and county of destination with at least one move:
 -- origin-destination counts of moves between two different counties.
 
 with moves as (
     select * from {{ ref('fct_moves') }}
-    where is_inter_county
+    where is_inter_county and {{ changed_years_filter('period_year', ref('fct_moves')) }}
 ),
 
 counties as (
@@ -27,7 +35,8 @@ final as (
         from_county.county_name as from_county_name,
         flows.to_county_code,
         to_county.county_name as to_county_name,
-        cast(flows.moves as {{ api.Column.translate_type('bigint') }}) as moves
+        cast(flows.moves as {{ api.Column.translate_type('bigint') }}) as moves,
+        {{ run_started_timestamp() }} as loaded_at
     from flows
     left join counties as from_county
         on flows.from_county_code = from_county.county_code

@@ -1,8 +1,20 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='year',
+    on_schema_change='append_new_columns',
+) }}
+
+-- Incremental by year: a run rebuilds the years whose moves fct_moves reloaded.
 -- One row per year, quarter and county: the county migration measures per quarter, with the
 -- same rules as mart_county_migration (whose year they add up to).
 
 with county_counts as (
-    {{ framed_area_counts('county', by_quarter=true) }}
+    {{ framed_area_counts(
+        'county',
+        by_quarter=true,
+        year_filter=changed_years_filter('period_year', ref('fct_moves')),
+    ) }}
 ),
 
 counties as (
@@ -17,7 +29,8 @@ final as (
         ) as quarter,
         county_counts.area_code as county_code,
         counties.county_name,
-        {{ migration_measures('in_from_abroad', 'in_internal', 'out_to_abroad', 'out_internal') }}
+        {{ migration_measures('in_from_abroad', 'in_internal', 'out_to_abroad', 'out_internal') }},
+        {{ run_started_timestamp() }} as loaded_at
     from county_counts
     left join counties
         on county_counts.area_code = counties.county_code

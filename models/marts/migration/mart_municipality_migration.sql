@@ -1,9 +1,19 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='year',
+    on_schema_change='append_new_columns',
+) }}
+
+-- Incremental by year: a run rebuilds the years whose moves fct_moves reloaded.
 -- One row per year and municipality (as it was that year): in-, out- and net migration, from
 -- abroad and across the municipal border. Every move between two municipalities counts, also
 -- inside one county.
 
 with municipality_counts as (
-    {{ framed_area_counts('municipality') }}
+    {{ framed_area_counts(
+        'municipality', year_filter=changed_years_filter('period_year', ref('fct_moves'))
+    ) }}
 ),
 
 municipalities as (
@@ -28,7 +38,8 @@ final as (
         case
             when municipalities.valid_from = {{ year_start('municipality_counts.period_year') }}
                 then municipalities.start_change_type
-        end as series_break_type
+        end as series_break_type,
+        {{ run_started_timestamp() }} as loaded_at
     from municipality_counts
     left join municipalities
         on

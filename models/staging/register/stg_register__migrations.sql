@@ -1,8 +1,14 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='partition_year',
+    on_schema_change='fail',
+) }}
 
 -- One row per distinct delivered move record: typed, identical re-deliveries collapsed
 -- (delivery_count), validated against the municipality version valid on move_date, and
--- classified. Rows that break a contract rule carry a quarantine_reason.
+-- classified. Rows that break a contract rule carry a quarantine_reason. Incremental by the
+-- year of the move: a run reads and rebuilds only the years that new files touch.
 
 {%- set raw_columns = [
     'event_id', 'person_id', 'move_date', 'registered_date', 'from_municipality_code',
@@ -10,15 +16,17 @@
 ] %}
 {%- set date_type = api.Column.translate_type('date') %}
 
-with source as (
-    select * from {{ source('register', 'migrations') }}
+with raw_deliveries as (
+    {{ register_deliveries(
+        source('register', 'migrations'), raw_columns, ['move_date', 'registered_date']
+    ) }}
 ),
 
 municipalities as (
     select * from {{ ref('municipalities') }}
 ),
 
-typed as (
+deliveries as (
     select
         cast(event_id as {{ dbt.type_string() }}) as event_id,
         cast(person_id as {{ dbt.type_string() }}) as person_id,
@@ -29,17 +37,11 @@ typed as (
         cast(from_country_code as {{ dbt.type_string() }}) as from_country_code,
         cast(to_country_code as {{ dbt.type_string() }}) as to_country_code,
         cast(status as {{ dbt.type_string() }}) as status,
-        {{ raw_record(raw_columns) }} as raw_record
-    from source
-),
-
-deliveries as (
-    select
-        {{ raw_columns | join(', ') }},
-        raw_record,
-        count(*) as delivery_count
-    from typed
-    group by {{ raw_columns | join(', ') }}, raw_record
+        {{ raw_record(raw_columns) }} as raw_record,
+        partition_year,
+        source_file,
+        delivery_count
+    from raw_deliveries
 ),
 
 conflicting_events as (
@@ -137,7 +139,10 @@ final as (
         move_type,
         quarantine_reason,
         delivery_count,
-        raw_record,
+        case when quarantine_reason is not null then raw_record end as raw_record,
+        partition_year,
+        source_file,
+        {{ run_started_timestamp() }} as loaded_at,
         case
             when quarantine_reason is not null then 'quarantined'
             when status = 'annulled' then 'annulled'

@@ -1,20 +1,25 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='partition_year',
+    on_schema_change='fail',
+) }}
 
 -- One row per distinct delivered population cell (reference_date, municipality, sex, age):
 -- typed, identical re-deliveries collapsed, validated; rule-breaking rows carry a
--- quarantine_reason.
+-- quarantine_reason. Incremental by the year of the reference date.
 
 {%- set raw_columns = ['reference_date', 'municipality_code', 'sex', 'age', 'persons'] %}
 
-with source as (
-    select * from {{ source('register', 'population') }}
+with raw_deliveries as (
+    {{ register_deliveries(source('register', 'population'), raw_columns, ['reference_date']) }}
 ),
 
 municipalities as (
     select * from {{ ref('municipalities') }}
 ),
 
-typed as (
+deliveries as (
     select
         {{ dbt.safe_cast('reference_date', api.Column.translate_type('date')) }}
             as reference_date,
@@ -22,21 +27,11 @@ typed as (
         cast(sex as {{ dbt.type_string() }}) as sex,
         {{ dbt.safe_cast('age', api.Column.translate_type('integer')) }} as age,
         {{ dbt.safe_cast('persons', api.Column.translate_type('bigint')) }} as persons,
-        {{ raw_record(raw_columns) }} as raw_record
-    from source
-),
-
-deliveries as (
-    select
-        reference_date,
-        municipality_code,
-        sex,
-        age,
-        persons,
-        raw_record,
-        count(*) as delivery_count
-    from typed
-    group by reference_date, municipality_code, sex, age, persons, raw_record
+        {{ raw_record(raw_columns) }} as raw_record,
+        partition_year,
+        source_file,
+        delivery_count
+    from raw_deliveries
 ),
 
 conflicting_cells as (
@@ -107,7 +102,10 @@ select
     persons,
     quarantine_reason,
     delivery_count,
-    raw_record,
+    case when quarantine_reason is not null then raw_record end as raw_record,
+    partition_year,
+    source_file,
+    {{ run_started_timestamp() }} as loaded_at,
     case
         when quarantine_reason is not null then 'quarantined' else 'counted'
     end as record_status
