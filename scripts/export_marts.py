@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Export every table of the warehouse's ``marts`` schema to Parquet and CSV files.
+
+For BI tools and analysts that cannot open a DuckDB file: each table (and view) of schema
+``marts`` becomes ``<out>/<name>.parquet`` and ``<out>/<name>.csv`` (header row, comma
+separated), overwriting earlier exports. The warehouse is opened READ-ONLY, so the export
+never changes it; like any reader it cannot run while ``dbt build`` writes the file.
+
+The database is ``--database``, else the environment variable NORWAY_MIGRATION_DB, else
+``warehouse/norway_migration.duckdb``; a relative default is taken from the project root,
+where dbt runs. Figures: Statistics Norway (SSB), NLOD / CC BY 4.0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATABASE_ENV_VAR = "NORWAY_MIGRATION_DB"
+DEFAULT_DATABASE = Path("warehouse/norway_migration.duckdb")
+DEFAULT_OUT = Path("exports")
+SCHEMA = "marts"
+# File format -> DuckDB COPY options.
+FORMATS: dict[str, str] = {
+    "parquet": "format parquet, compression zstd",
+    "csv": "format csv, header true, delimiter ','",
+}
+
+
+@dataclass(frozen=True)
+class ExportedTable:
+    """One exported relation: its name, row count and the files written."""
+
+    name: str
+    rows: int
+    files: tuple[Path, ...]
+
+
+def default_database() -> Path:
+    """NORWAY_MIGRATION_DB or the default warehouse file, relative to the project root."""
+    path = Path(os.environ.get(DATABASE_ENV_VAR) or DEFAULT_DATABASE)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    """`parquet,csv` -> ('parquet', 'csv'); an unknown format is an argparse error."""
+    formats = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",")))
+    unknown = [name for name in formats if name not in FORMATS]
+    if unknown or not formats:
+        raise argparse.ArgumentTypeError(
+            f"unknown format(s) {', '.join(unknown) or repr(value)}; choose from "
+            f"{', '.join(FORMATS)}"
+        )
+    return formats
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="Example: .venv/bin/python scripts/export_marts.py --format parquet --out /tmp/x",
+    )
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=default_database(),
+        help=f"DuckDB warehouse file, opened read-only (default: ${DATABASE_ENV_VAR} or "
+        f"{DEFAULT_DATABASE})",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=PROJECT_ROOT / DEFAULT_OUT,
+        help=f"folder to write <table>.parquet and <table>.csv to, created if missing "
+        f"(default: {DEFAULT_OUT}/ in the project root)",
+    )
+    parser.add_argument(
+        "--format",
+        dest="formats",
+        type=parse_formats,
+        default=tuple(FORMATS),
+        metavar="FORMATS",
+        help=f"comma-separated file formats (default: {','.join(FORMATS)})",
+    )
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    return parser.parse_args(argv)
+
+
+def connect_read_only(database: Path) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse read-only; a missing file is an error naming the path."""
+    if not database.is_file():
+        raise SystemExit(f"export_marts: database not found: {database} (run `make build`)")
+    try:
+        return duckdb.connect(str(database), read_only=True)
+    except duckdb.IOException as error:  # e.g. `dbt build` holds the file's write lock
+        raise SystemExit(f"export_marts: cannot open {database} read-only: {error}") from error
+
+
+def mart_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """Names of every table and view of schema marts, sorted."""
+    rows = connection.execute(
+        "select table_name from information_schema.tables "
+        "where table_schema = ? order by table_name",
+        [SCHEMA],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def export_table(
+    connection: duckdb.DuckDBPyConnection, name: str, out: Path, formats: Sequence[str]
+) -> ExportedTable:
+    """Write one mart in every format; returns its row count and the files written."""
+    relation = f"{quote_identifier(SCHEMA)}.{quote_identifier(name)}"
+    files = []
+    for file_format in formats:
+        target = out / f"{name}.{file_format}"
+        connection.execute(
+            f"copy (select * from {relation}) to {quote_literal(str(target))} "
+            f"({FORMATS[file_format]})"
+        ).fetchall()
+        files.append(target)
+    row = connection.execute(f"select count(*) from {relation}").fetchone()
+    return ExportedTable(name, int(row[0]) if row else 0, tuple(files))
+
+
+def export_marts(
+    database: Path, out: Path, formats: Sequence[str], quiet: bool = False
+) -> list[ExportedTable]:
+    """Export every mart of `database` to `out`; prints one line per table unless quiet."""
+    connection = connect_read_only(database)
+    try:
+        names = mart_tables(connection)
+        if not names:
+            raise SystemExit(f"export_marts: no tables in schema {SCHEMA} of {database}")
+        out.mkdir(parents=True, exist_ok=True)
+        if not quiet:
+            print(f"exporting {len(names)} tables of {SCHEMA} from {database} to {out}")
+        exported = []
+        for number, name in enumerate(names, start=1):
+            table = export_table(connection, name, out, formats)
+            exported.append(table)
+            if not quiet:
+                written = ", ".join(path.name for path in table.files)
+                print(f"[{number}/{len(names)}] {SCHEMA}.{name}: {table.rows} rows -> {written}")
+        return exported
+    finally:
+        connection.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    export_marts(args.database, args.out, args.formats, args.quiet)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
