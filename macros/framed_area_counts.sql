@@ -50,10 +50,10 @@
         on
             {% for key in keys -%}
                 {% if key == 'area_valid_from' -%}
-                    (
-                        spine.area_valid_from = counts.area_valid_from
-                        or (spine.area_valid_from is null and counts.area_valid_from is null)
-                    )
+                    {#- counties have no valid_from: compare with a stand-in (an equality,
+                        so engines that hash full outer joins can) -#}
+                    {{ norway_migration.valid_to_or_open('spine.area_valid_from') }}
+                    = {{ norway_migration.valid_to_or_open('counts.area_valid_from') }}
                 {%- else -%}
                     spine.{{ key }} = counts.{{ key }}
                 {%- endif %}
