@@ -35,14 +35,14 @@ data: setup  ## generate the default synthetic register under data/raw (if missi
 		$(BIN)/python scripts/generate_register.py --out $(RAW_PATH) && touch $(RAW_PATH)/.complete; \
 	fi
 
-dbt-build: setup
-	mkdir -p warehouse
-	$(DBT) build $(DBT_FLAGS) --vars '{raw_path: $(RAW_PATH)}'
+dbt-build: setup  ## dbt build into a copy of the warehouse, swapped in on success
+	$(BIN)/python scripts/build_warehouse.py $(if $(FULL_REFRESH),--full-refresh) \
+		-- --vars '{raw_path: $(RAW_PATH)}'
 
 test: setup test-python test-docs lint  ## every test and lint
 
 test-python:  ## pytest: generator, seeds, fixtures through dbt build
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not browser"
 
 lint: setup  ## sqlfluff on the dbt project, ruff on the Python code
 	mkdir -p warehouse
@@ -54,5 +54,44 @@ clean:
 	rm -rf target logs warehouse
 
 # --- docs, browser test and report (issue 6) -------------------------------------------
-test-docs: setup  ## generate the docs site and drive it in headless Chromium
-	@echo "test-docs: not wired yet"
+.PHONY: docs report chromium
+DOCS_PORT ?= 8080
+DOCS_TARGET ?= target
+CHROMIUM := /usr/bin/chromium
+REPORT := target/report/index.html
+
+docs: setup  ## generate the dbt docs site for the current warehouse and serve it on 127.0.0.1
+	@db="$${NORWAY_MIGRATION_DB:-$(WAREHOUSE)}"; test -f "$$db" || \
+		{ echo "no warehouse at $$db: run make build first"; exit 1; }
+	$(DBT) docs generate $(DBT_FLAGS) --target-path $(DOCS_TARGET) --vars '{raw_path: $(RAW_PATH)}'
+	-$(BIN)/python scripts/check_docs.py \
+		--manifest $(DOCS_TARGET)/manifest.json --catalog $(DOCS_TARGET)/catalog.json
+	@echo "serving the docs on http://127.0.0.1:$(DOCS_PORT) (Ctrl-C stops)"
+	$(DBT) docs serve $(DBT_FLAGS) --target-path $(DOCS_TARGET) \
+		--port $(DOCS_PORT) --host 127.0.0.1 --no-browser
+
+report: setup  ## static HTML report of the marts in target/report/index.html
+	$(BIN)/python scripts/build_report.py --out $(REPORT)
+
+chromium:  ## install Debian's chromium for the browser tests (only when missing)
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "installing chromium with apt-get"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+			|| echo "could not install chromium: the browser tests will be skipped"; \
+	fi
+
+test-docs: setup chromium  ## generate the docs site and the report, drive both in headless Chromium
+	$(BIN)/pytest -m browser tests/python/test_docs_site.py tests/python/test_report.py
+
+# --- BI access (issue 6) ---
+.PHONY: export
+export: setup  ## write every table of schema marts to exports/ as Parquet and CSV (read-only)
+	$(BIN)/python scripts/export_marts.py
+
+# --- benchmark (issue 7) ---
+# Not part of `make test`: generates a 30-year full-scale register under bench/work/ and
+# takes 10-25 minutes. Writes bench/latest.json and bench/latest.md. BENCH_ARGS passes
+# options to scripts/bench.py (e.g. BENCH_ARGS="--runs 1").
+.PHONY: bench
+bench: setup  ## benchmark full and incremental builds against the targets of issue 7
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
