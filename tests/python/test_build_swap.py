@@ -28,8 +28,6 @@ def build(database: Path, raw: Path, *extra: str) -> subprocess.Popen[str]:
             "--",
             "--vars",
             variables,
-            "--exclude",
-            "models/semantic",
         ],
         cwd=PROJECT_ROOT,
         env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
