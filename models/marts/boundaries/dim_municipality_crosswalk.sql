@@ -20,80 +20,11 @@ edges as (
 ),
 
 forward_paths as (
-    select
-        municipality_code as source_code,
-        valid_from as source_valid_from,
-        municipality_code as target_code,
-        valid_from as target_valid_from,
-        cast(1.0 as {{ type_double() }}) as allocation_weight,
-        0 as mapping_rank,
-        'whole_unit' as weight_basis,
-        valid_from as path_date
-    from versions
-
-    union all
-
-    select
-        forward_paths.source_code,
-        forward_paths.source_valid_from,
-        edges.new_code as target_code,
-        edges.new_valid_from as target_valid_from,
-        forward_paths.allocation_weight * edges.forward_weight as allocation_weight,
-        greatest(
-            forward_paths.mapping_rank, {{ mapping_type_rank('edges.forward_mapping_type') }}
-        ) as mapping_rank,
-        case
-            when edges.old_out_degree > 1 and edges.weight_basis = 'equal_shares'
-                then 'equal_shares'
-            when edges.old_out_degree > 1 and forward_paths.weight_basis = 'whole_unit'
-                then 'population'
-            else forward_paths.weight_basis
-        end as weight_basis,
-        edges.change_date as path_date
-    from forward_paths
-    inner join edges
-        on
-            forward_paths.target_code = edges.old_code
-            and forward_paths.target_valid_from = edges.old_valid_from
+    {{ crosswalk_paths('forward') }}
 ),
 
 backward_paths as (
-    select
-        municipality_code as source_code,
-        valid_from as source_valid_from,
-        municipality_code as target_code,
-        valid_from as target_valid_from,
-        cast(1.0 as {{ type_double() }}) as allocation_weight,
-        0 as mapping_rank,
-        'whole_unit' as weight_basis,
-        valid_from as path_date
-    from versions
-
-    union all
-
-    select
-        backward_paths.source_code,
-        backward_paths.source_valid_from,
-        edges.old_code as target_code,
-        edges.old_valid_from as target_valid_from,
-        backward_paths.allocation_weight * edges.backward_weight as allocation_weight,
-        greatest(
-            backward_paths.mapping_rank, {{ mapping_type_rank('edges.backward_mapping_type') }}
-        ) as mapping_rank,
-        case
-            when edges.new_in_degree > 1 and edges.weight_basis = 'equal_shares'
-                then 'equal_shares'
-            when edges.new_in_degree > 1 and backward_paths.weight_basis = 'whole_unit'
-                then 'population'
-            else backward_paths.weight_basis
-        end as weight_basis,
-        edges.change_date as path_date
-    from backward_paths
-    inner join edges
-        on
-            backward_paths.target_code = edges.new_code
-            and backward_paths.target_valid_from = edges.new_valid_from
-            and edges.backward_weight is not null
+    {{ crosswalk_paths('backward') }}
 ),
 
 paths as (
