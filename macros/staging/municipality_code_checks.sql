@@ -4,14 +4,17 @@
 {% macro municipality_code_reason(code_column, version_valid_from) -%}
     case
         when {{ code_column }} is null then null
-        when not {{ norway_migration.regexp_full_match(code_column, '[0-9]{4}') }}
-            then 'malformed_municipality_code'
         when {{ code_column }} in ({{ special_municipality_codes() }})
             then 'unspecified_municipality'
+        {#- a code with a version valid that day is well formed and known: the costlier
+            checks below run only for the few rows without one #}
+        when {{ version_valid_from }} is not null then null
+        when not {{ norway_migration.regexp_full_match(code_column, '[0-9]{4}') }}
+            then 'malformed_municipality_code'
         when {{ code_column }} not in (
             select known.municipality_code from {{ ref('municipalities') }} as known
         ) then 'unknown_municipality_code'
-        when {{ version_valid_from }} is null then 'municipality_not_valid_on_date'
+        else 'municipality_not_valid_on_date'
     end
 {%- endmacro %}
 

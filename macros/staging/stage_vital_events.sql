@@ -27,7 +27,6 @@ deliveries as (
         {{ dbt.safe_cast('registered_date', date_type) }} as registered_date,
         cast(municipality_code as {{ dbt.type_string() }}) as municipality_code,
         cast(sex as {{ dbt.type_string() }}) as sex,
-        {{ norway_migration.raw_record(raw_columns) }} as raw_record,
         partition_year,
         source_file,
         delivery_count
@@ -89,7 +88,13 @@ select
     end as record_status,
     quarantine_reason,
     delivery_count,
-    case when quarantine_reason is not null then raw_record end as raw_record,
+    case
+        when quarantine_reason is not null
+            then {{ norway_migration.raw_record(
+                ['event_id', 'person_id', 'event_date', 'registered_date', 'municipality_code',
+                 'sex']
+            ) }}
+    end as raw_record,
     partition_year,
     source_file,
     {{ norway_migration.run_started_timestamp() }} as loaded_at

@@ -37,7 +37,6 @@ deliveries as (
         cast(from_country_code as {{ dbt.type_string() }}) as from_country_code,
         cast(to_country_code as {{ dbt.type_string() }}) as to_country_code,
         cast(status as {{ dbt.type_string() }}) as status,
-        {{ raw_record(raw_columns) }} as raw_record,
         partition_year,
         source_file,
         delivery_count
@@ -94,8 +93,12 @@ validated as (
                 when from_country_code is not null and to_country_code is not null
                     then 'abroad_to_abroad'
                 when
-                    not {{ regexp_full_match("coalesce(from_country_code, 'NO')", '[A-Z]{2}') }}
-                    or not {{ regexp_full_match("coalesce(to_country_code, 'NO')", '[A-Z]{2}') }}
+                    from_country_code is not null
+                    and not {{ regexp_full_match('from_country_code', '[A-Z]{2}') }}
+                    then 'malformed_country_code'
+                when
+                    to_country_code is not null
+                    and not {{ regexp_full_match('to_country_code', '[A-Z]{2}') }}
                     then 'malformed_country_code'
             end,
             {{ municipality_code_reason(
@@ -139,7 +142,8 @@ final as (
         move_type,
         quarantine_reason,
         delivery_count,
-        case when quarantine_reason is not null then raw_record end as raw_record,
+        case when quarantine_reason is not null then {{ raw_record(raw_columns) }} end
+            as raw_record,
         partition_year,
         source_file,
         {{ run_started_timestamp() }} as loaded_at,

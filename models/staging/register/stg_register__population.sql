@@ -27,7 +27,6 @@ deliveries as (
         cast(sex as {{ dbt.type_string() }}) as sex,
         {{ dbt.safe_cast('age', api.Column.translate_type('integer')) }} as age,
         {{ dbt.safe_cast('persons', api.Column.translate_type('bigint')) }} as persons,
-        {{ raw_record(raw_columns) }} as raw_record,
         partition_year,
         source_file,
         delivery_count
@@ -102,7 +101,9 @@ select
     persons,
     quarantine_reason,
     delivery_count,
-    case when quarantine_reason is not null then raw_record end as raw_record,
+    case
+        when quarantine_reason is not null then {{ raw_record(raw_columns) }}
+    end as raw_record,
     partition_year,
     source_file,
     {{ run_started_timestamp() }} as loaded_at,
