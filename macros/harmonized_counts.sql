@@ -44,14 +44,13 @@
             to_municipality_code,
             to_municipality_valid_from,
             cast(count(*) as {{ double }}) as moves,
-            row_number() over (
-                order by
-                    period_year,
-                    from_municipality_code,
-                    from_municipality_valid_from,
-                    to_municipality_code,
-                    to_municipality_valid_from
-            ) as pair_id
+            {{ dbt.concat([
+                'cast(period_year as ' ~ dbt.type_string() ~ ')',
+                "coalesce(from_municipality_code, '')",
+                "coalesce(cast(from_municipality_valid_from as " ~ dbt.type_string() ~ "), '')",
+                "coalesce(to_municipality_code, '')",
+                "coalesce(cast(to_municipality_valid_from as " ~ dbt.type_string() ~ "), '')",
+            ]) }} as pair_id
         from moves
         group by
             period_year,
