@@ -90,8 +90,8 @@ export: setup  ## write every table of schema marts to exports/ as Parquet and C
 
 # --- benchmark (issue 7) ---
 # Not part of `make test`: generates a 30-year full-scale register under bench/work/ and
-# takes 10-25 minutes. Writes bench/latest.json and bench/latest.md. BENCH_ARGS passes
-# options to scripts/bench.py (e.g. BENCH_ARGS="--runs 1").
+# takes about 6-7 minutes on an idle 2-core machine. Writes bench/latest.json and bench/latest.md.
+# BENCH_ARGS passes options to scripts/bench.py (e.g. BENCH_ARGS="--runs 1").
 .PHONY: bench
 bench: setup  ## benchmark full and incremental builds against the targets of issue 7
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
