@@ -7,8 +7,10 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -96,3 +98,40 @@ def warehouse(fixture_build: DbtRun) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = duckdb.connect(str(fixture_build.database), read_only=True)
     yield connection
     connection.close()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@contextmanager
+def chromium(profile: Path, width: int, height: int) -> Iterator[Any]:
+    """A headless Debian Chromium driven by Playwright, with a fresh profile (skips the test
+    when Chromium is not installed: `make test-docs` installs it)."""
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"Chromium is not installed at {CHROMIUM}: `make test-docs` installs Debian's "
+            "chromium (apt-get install chromium); the browser tests need it."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": width, "height": height},
+        )
+        try:
+            yield context
+        finally:
+            context.close()

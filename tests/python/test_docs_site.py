@@ -23,20 +23,10 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import DBT, PROJECT_ROOT, DbtRun, fixture_vars
+from conftest import DBT, PROJECT_ROOT, DbtRun, chromium, fixture_vars
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = PROJECT_ROOT / "target"
 MART = "mart_county_migration"
 MART_ID = f"model.norway_migration.{MART}"
@@ -117,26 +107,9 @@ def docs_url(docs_target: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A headless Debian Chromium driven by Playwright, with a fresh profile."""
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"Chromium is not installed at {CHROMIUM}: `make test-docs` installs Debian's "
-            "chromium (apt-get install chromium); the browser tests need it."
-        )
-    from playwright.sync_api import sync_playwright
-
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium_profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    with chromium(tmp_path_factory.mktemp("chromium_profile"), 1400, 1000) as context:
+        yield context
 
 
 @pytest.fixture()

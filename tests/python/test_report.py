@@ -19,20 +19,10 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import PROJECT_ROOT, DbtRun
+from conftest import PROJECT_ROOT, DbtRun, chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOT = PROJECT_ROOT / "target" / "report.png"
 CHARTS = ("chart-net-migration", "chart-flows", "chart-account")
 
@@ -163,25 +153,8 @@ def test_net_migration_small_multiples(html: str, warehouse_ro: duckdb.DuckDBPyC
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A headless Debian Chromium driven by Playwright, with a fresh profile."""
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"Chromium is not installed at {CHROMIUM}: `make test-docs` installs Debian's "
-            "chromium (apt-get install chromium); the browser tests need it."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium_profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1200, "height": 900},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    with chromium(tmp_path_factory.mktemp("chromium_profile"), 1200, 900) as context:
+        yield context
 
 
 def test_report_renders_in_chromium(browser: Any, report: Path) -> None:
