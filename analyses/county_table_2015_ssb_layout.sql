@@ -15,15 +15,7 @@ table_rows as (
     select
         0 as sort_order,
         'The whole country' as region,
-        in_migration_total,
-        in_migration_from_abroad,
-        in_migration_internal,
-        out_migration_total,
-        out_migration_to_abroad,
-        out_migration_internal,
-        net_migration_total,
-        net_migration_abroad,
-        net_migration_internal
+        {{ migration_measure_names() | join(',\n        ') }}
     from national
 
     union all
@@ -31,28 +23,12 @@ table_rows as (
     select
         cast(county_code as {{ api.Column.translate_type('integer') }}) as sort_order,
         county_name as region,
-        in_migration_total,
-        in_migration_from_abroad,
-        in_migration_internal,
-        out_migration_total,
-        out_migration_to_abroad,
-        out_migration_internal,
-        net_migration_total,
-        net_migration_abroad,
-        net_migration_internal
+        {{ migration_measure_names() | join(',\n        ') }}
     from counties
 )
 
 select
     region,
-    in_migration_total,
-    in_migration_from_abroad,
-    in_migration_internal,
-    out_migration_total,
-    out_migration_to_abroad,
-    out_migration_internal,
-    net_migration_total,
-    net_migration_abroad,
-    net_migration_internal
+    {{ migration_measure_names() | join(',\n    ') }}
 from table_rows
 order by sort_order

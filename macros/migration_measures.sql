@@ -25,3 +25,12 @@
         api.Column.translate_type('date')
     ) }}
 {%- endmacro %}
+
+{#- The names of the nine migration measures, in the order of SSB table 05541. -#}
+{% macro migration_measure_names() -%}
+    {{ return([
+        'in_migration_total', 'in_migration_from_abroad', 'in_migration_internal',
+        'out_migration_total', 'out_migration_to_abroad', 'out_migration_internal',
+        'net_migration_total', 'net_migration_abroad', 'net_migration_internal',
+    ]) }}
+{%- endmacro %}

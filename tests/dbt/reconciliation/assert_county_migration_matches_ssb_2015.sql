@@ -2,11 +2,7 @@
 -- SSB's published 2015 county table, reproduced exactly: returns every county and measure
 -- where mart_county_migration differs from the seed (or a county missing on either side).
 
-{%- set measures = [
-    'in_migration_total', 'in_migration_from_abroad', 'in_migration_internal',
-    'out_migration_total', 'out_migration_to_abroad', 'out_migration_internal',
-    'net_migration_total', 'net_migration_abroad', 'net_migration_internal',
-] %}
+{%- set measures = migration_measure_names() %}
 
 with published as (
     select * from {{ ref('published_county_migration_2015') }}
