@@ -18,14 +18,16 @@
     select
         {{ raw_columns | join(', ') }},
         {{ partition_year }} as partition_year,
-        min(filename) as source_file,
+        min({{ norway_migration.raw_file_name(source_relation) }}) as source_file,
         count(*) as delivery_count
     from {{ source_relation }}
     {% if is_incremental() %}
         where {{ partition_year }} in (
             select distinct {{ partition_year }}
             from {{ source_relation }}
-            where filename not in (select loaded.source_file from {{ this }} as loaded)
+            where {{ norway_migration.raw_file_name(source_relation) }} not in (
+                select loaded.source_file from {{ this }} as loaded
+            )
         )
     {% endif %}
     group by {{ raw_columns | join(', ') }}

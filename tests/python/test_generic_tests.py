@@ -23,6 +23,7 @@ GENERIC_TESTS = [
     "share_at_most",
     "matches_sum_of",
     "matches_sum_of_at_most",
+    "unique_combination",
 ]
 
 

@@ -1,9 +1,8 @@
 -- depends_on: {{ ref('stg_register__migrations') }}
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='period_year',
     on_schema_change='append_new_columns',
+    **incremental_by_partition('period_year')
 ) }}
 
 -- One row per counted move: the event-level fact every migration mart aggregates. No person

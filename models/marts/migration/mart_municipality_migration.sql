@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='year',
     on_schema_change='append_new_columns',
+    **incremental_by_partition('year')
 ) }}
 
 -- Incremental by year: a run rebuilds the years whose moves fct_moves reloaded.

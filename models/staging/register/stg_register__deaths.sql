@@ -1,8 +1,7 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='partition_year',
     on_schema_change='fail',
+    **incremental_by_partition('partition_year')
 ) }}
 
 -- One row per distinct delivered death record, typed, validated and de-duplicated.

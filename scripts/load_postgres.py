@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Load the raw register (Parquet files) into PostgreSQL tables.
+
+The raw register is ``<raw-path>/{migrations,births,deaths,population}/*.parquet``: any number
+of files per folder, whose columns may differ in order or be missing from some files. DuckDB
+reads each folder (``union_by_name``) and adds a column ``filename`` with each row's file path,
+which is kept: incremental models use it to tell which files they have loaded.
+
+Each table becomes ``<schema>.<table>``, dropped and re-created with the same columns in the
+same order (DuckDB types mapped to PostgreSQL types, anything unusual as text) and filled with
+``COPY ... FROM STDIN`` from a CSV file DuckDB writes to a temporary directory. NULLs are written
+as an unquoted ``\\N`` and every text value is quoted, so NULL and the empty string stay apart.
+Each table is loaded in its own transaction; the tables are analyzed afterwards.
+
+The port is ``--port``, else the environment variable NORWAY_MIGRATION_PG_PORT, else 5432.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import psycopg2
+from psycopg2 import extensions, sql
+
+TABLES = ("migrations", "births", "deaths", "population")
+PORT_ENV_VAR = "NORWAY_MIGRATION_PG_PORT"
+DEFAULT_PORT = 5432
+NULL_MARKER = r"\N"
+# DuckDB type -> PostgreSQL type; every other DuckDB type is loaded as text.
+PG_TYPES = {
+    "VARCHAR": "text",
+    "DATE": "date",
+    "INTEGER": "integer",
+    "BIGINT": "bigint",
+    "DOUBLE": "double precision",
+    "TIMESTAMP": "timestamp",
+    "BOOLEAN": "boolean",
+}
+PG_FALLBACK_TYPE = "text"
+
+
+class LoadError(Exception):
+    """A problem that stops the load; the message names it."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    duckdb_type: str
+
+    @property
+    def pg_type(self) -> str:
+        return PG_TYPES.get(self.duckdb_type, PG_FALLBACK_TYPE)
+
+
+def progress(message: str) -> None:
+    print(message, flush=True)
+
+
+def sql_string(value: str) -> str:
+    """A DuckDB string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def duckdb_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def parquet_source(raw_path: Path, table: str) -> str:
+    """The DuckDB relation reading a table's folder; fails when it has no Parquet files."""
+    folder = raw_path / table
+    if not folder.is_dir():
+        raise LoadError(f"missing folder {folder}")
+    if not any(path.is_file() for path in folder.glob("*.parquet")):
+        raise LoadError(f"no .parquet files in {folder}")
+    pattern = sql_string(str(folder / "*.parquet"))
+    return f"read_parquet({pattern}, union_by_name = true, filename = true)"
+
+
+def source_columns(duck: duckdb.DuckDBPyConnection, source: str) -> list[Column]:
+    rows = duck.execute(f"describe select * from {source}").fetchall()
+    return [Column(name=row[0], duckdb_type=row[1]) for row in rows]
+
+
+def write_csv(
+    duck: duckdb.DuckDBPyConnection, source: str, columns: list[Column], path: Path
+) -> None:
+    """Write the rows as CSV: no header, NULL as an unquoted marker, text values quoted."""
+    quoted = [duckdb_identifier(c.name) for c in columns if c.pg_type == PG_FALLBACK_TYPE]
+    options = [
+        "format csv",
+        "header false",
+        f"nullstr {sql_string(NULL_MARKER)}",
+        "quote '\"'",
+        "escape '\"'",
+    ]
+    if quoted:
+        options.append(f"force_quote ({', '.join(quoted)})")
+    select_list = ", ".join(duckdb_identifier(c.name) for c in columns)
+    duck.execute(
+        f"copy (select {select_list} from {source}) to {sql_string(str(path))} "
+        f"({', '.join(options)})"
+    )
+
+
+def create_table_sql(schema: str, table: str, columns: list[Column]) -> sql.Composed:
+    definitions = sql.SQL(", ").join(
+        sql.SQL("{} {}").format(sql.Identifier(c.name), sql.SQL(c.pg_type)) for c in columns
+    )
+    return sql.SQL("create table {}.{} ({})").format(
+        sql.Identifier(schema), sql.Identifier(table), definitions
+    )
+
+
+def copy_sql(schema: str, table: str) -> sql.Composed:
+    """COPY FROM STDIN matching write_csv: quoted values never count as NULL."""
+    return sql.SQL("copy {}.{} from stdin (format csv, header false, null {}, quote '\"')").format(
+        sql.Identifier(schema), sql.Identifier(table), sql.Literal(NULL_MARKER)
+    )
+
+
+def load_table(
+    pg: extensions.connection,
+    duck: duckdb.DuckDBPyConnection,
+    raw_path: Path,
+    schema: str,
+    table: str,
+) -> None:
+    started = time.perf_counter()
+    source = parquet_source(raw_path, table)
+    columns = source_columns(duck, source)
+    with tempfile.TemporaryDirectory(prefix=f"load_postgres_{table}_") as tmp:
+        csv_path = Path(tmp) / f"{table}.csv"
+        write_csv(duck, source, columns, csv_path)
+        with pg, pg.cursor() as cursor:
+            cursor.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
+            target = sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier(table))
+            cursor.execute(sql.SQL("drop table if exists {}").format(target))
+            cursor.execute(create_table_sql(schema, table, columns))
+            with csv_path.open("rb") as csv_file:
+                cursor.copy_expert(copy_sql(schema, table), csv_file)
+            rows = cursor.rowcount
+    seconds = time.perf_counter() - started
+    progress(f"{schema}.{table}: {rows} rows loaded in {seconds:.1f} s")
+
+
+def analyze(pg: extensions.connection, schema: str, tables: Sequence[str]) -> None:
+    started = time.perf_counter()
+    with pg, pg.cursor() as cursor:
+        for table in tables:
+            cursor.execute(
+                sql.SQL("analyze {}.{}").format(sql.Identifier(schema), sql.Identifier(table))
+            )
+    progress(f"analyzed {len(tables)} table(s) in {time.perf_counter() - started:.1f} s")
+
+
+def default_port() -> int:
+    value = os.environ.get(PORT_ENV_VAR)
+    if not value:
+        return DEFAULT_PORT
+    try:
+        return int(value)
+    except ValueError as error:
+        raise SystemExit(f"error: {PORT_ENV_VAR}={value!r} is not a port number") from error
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--raw-path", type=Path, required=True, help="raw register folder")
+    parser.add_argument("--host", default="127.0.0.1", help="server host (default 127.0.0.1)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=default_port(),
+        help=f"server port (default {PORT_ENV_VAR} or {DEFAULT_PORT})",
+    )
+    parser.add_argument("--user", default="postgres", help="user name (default postgres)")
+    parser.add_argument("--dbname", default="norway_migration", help="database name")
+    parser.add_argument("--schema", default="register", help="target schema (default register)")
+    parser.add_argument(
+        "--tables",
+        nargs="+",
+        choices=TABLES,
+        default=list(TABLES),
+        metavar="TABLE",
+        help=f"tables to load (default all: {' '.join(TABLES)})",
+    )
+    return parser.parse_args(argv)
+
+
+def connect(args: argparse.Namespace) -> extensions.connection:
+    try:
+        return psycopg2.connect(host=args.host, port=args.port, user=args.user, dbname=args.dbname)
+    except psycopg2.Error as error:
+        where = f"{args.user}@{args.host}:{args.port}/{args.dbname}"
+        raise LoadError(f"cannot connect to {where}: {str(error).strip()}") from error
+
+
+def load(args: argparse.Namespace) -> None:
+    tables: list[str] = list(dict.fromkeys(args.tables))
+    for table in tables:  # Fail on a missing folder before touching the database.
+        parquet_source(args.raw_path, table)
+    pg = connect(args)
+    try:
+        with duckdb.connect() as duck:
+            for table in tables:
+                load_table(pg, duck, args.raw_path, args.schema, table)
+        analyze(pg, args.schema, tables)
+    finally:
+        pg.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    try:
+        load(args)
+    except (LoadError, duckdb.Error, psycopg2.Error) as error:
+        print(f"error: {str(error).strip()}", file=sys.stderr, flush=True)
+        return 1
+    progress(f"done in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
