@@ -12,6 +12,8 @@
 -- year for the day before; 1 January for the day of the change). Where a count is missing,
 -- the weights fall back to equal shares and weight_basis says so.
 
+{%- set double = norway_migration.type_double() %}
+
 with changes as (
     select * from {{ ref('municipality_changes') }}
 ),
@@ -159,16 +161,16 @@ final as (
         cast(new_in_degree as {{ api.Column.translate_type('integer') }}) as new_in_degree,
         cast(edge_persons as {{ api.Column.translate_type('bigint') }}) as edge_persons,
         case
-            when old_out_degree = 1 then 1.0
-            when old_has_missing = 1 then 1.0 / old_out_degree
-            else 1.0 * edge_persons / old_total_persons
+            when old_out_degree = 1 then cast(1 as {{ double }})
+            when old_has_missing = 1 then cast(1 as {{ double }}) / old_out_degree
+            else cast(edge_persons as {{ double }}) / old_total_persons
         end as forward_weight,
         case
             -- a unit that only gained area keeps its version: nothing to carry backward
             when new_valid_from < change_date then null
-            when new_in_degree = 1 then 1.0
-            when new_has_missing = 1 then 1.0 / new_in_degree
-            else 1.0 * edge_persons / new_total_persons
+            when new_in_degree = 1 then cast(1 as {{ double }})
+            when new_has_missing = 1 then cast(1 as {{ double }}) / new_in_degree
+            else cast(edge_persons as {{ double }}) / new_total_persons
         end as backward_weight,
         case
             when
