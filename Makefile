@@ -41,8 +41,8 @@ dbt-build: setup  ## dbt build into a copy of the warehouse, swapped in on succe
 
 test: setup test-python test-docs lint  ## every test and lint
 
-test-python:  ## pytest: generator, seeds, fixtures through dbt build
-	$(BIN)/pytest -m "not browser"
+test-python:  ## pytest: generator, seeds, fixtures through dbt build (on DuckDB)
+	$(BIN)/pytest -m "not browser and not postgres and not spark"
 
 lint: setup  ## sqlfluff on the dbt project, ruff on the Python code
 	mkdir -p warehouse
@@ -95,3 +95,40 @@ export: setup  ## write every table of schema marts to exports/ as Parquet and C
 .PHONY: bench
 bench: setup  ## benchmark full and incremental builds against the targets of issue 7
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# --- other engines (issue 8) ---------------------------------------------------------------
+# The same project on PostgreSQL and Apache Spark: each builds the fixture register and one
+# year of the default register, must pass every test DuckDB passes and build identical marts
+# (tests/python/test_engines.py). Their adapters are optional extras of pyproject.toml.
+.PHONY: test-postgres test-spark postgres java
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+PG_STAMP := $(VENV)/.installed-postgres
+SPARK_STAMP := $(VENV)/.installed-spark
+
+$(PG_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[postgres]'
+	touch $@
+
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[spark]'
+	touch $@
+
+postgres:  ## install Debian's PostgreSQL server (only when missing)
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "installing PostgreSQL with apt-get"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			$(SUDO) apt-get install -y -qq postgresql; \
+	fi
+
+java:  ## install a Java 17 runtime for Spark (only when missing)
+	@if ! command -v java >/dev/null; then \
+		echo "installing Java 17 with apt-get"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			$(SUDO) apt-get install -y -qq openjdk-17-jre-headless; \
+	fi
+
+test-postgres: $(PG_STAMP) postgres  ## build and compare on a throwaway PostgreSQL server
+	$(BIN)/pytest -m postgres tests/python/test_engines.py
+
+test-spark: $(SPARK_STAMP) java  ## build and compare on Spark in local mode
+	$(BIN)/pytest -m spark tests/python/test_engines.py

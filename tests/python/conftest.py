@@ -43,8 +43,11 @@ def run_dbt(
     database: Path,
     variables: dict[str, object] | None = None,
     project_dir: Path = PROJECT_ROOT,
+    target: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> DbtRun:
-    """Run `dbt <args>` in project_dir with its own warehouse file and target folder."""
+    """Run `dbt <args>` in project_dir with its own warehouse file and target folder (and,
+    for another engine, the profile's `target` with its settings in `env`)."""
     target_path = database.parent / f"target_{database.stem}"
     command = [
         DBT,
@@ -56,12 +59,15 @@ def run_dbt(
         "--target-path",
         str(target_path),
     ]
+    if target:
+        command += ["--target", target]
     if variables:
         command += ["--vars", json.dumps(variables)]
     env = {
         **os.environ,
         "NORWAY_MIGRATION_DB": str(database),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **(env or {}),
     }
     completed = subprocess.run(
         command, cwd=project_dir, env=env, capture_output=True, text=True, check=False

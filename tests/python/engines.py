@@ -1,0 +1,131 @@
+"""Read the tables a dbt build wrote on DuckDB, PostgreSQL or Spark, in one comparable form.
+
+A table is read into a `Table`: its column names (sorted) and its rows as tuples of plain
+Python values in that column order, sorted. Values are normalised only where engines spell
+the same value differently: Decimal and float become float, a Spark file path loses its
+`file:` scheme. Columns that record when a run happened (`loaded_at`) are left out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+RUN_COLUMNS = frozenset({"loaded_at"})
+FLOAT_SORT_DIGITS = 6
+FLOAT_RELATIVE_TOLERANCE = 1e-12
+FLOAT_ABSOLUTE_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Table:
+    """The columns and sorted rows of one table."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+def normalise(value: Any) -> Any:
+    """One value in the form every engine agrees on."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str) and value.startswith("file:/"):
+        return value.removeprefix("file:")
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return value
+
+
+def sort_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Orders rows with NULLs first and floats rounded (so last-bit differences sort alike)."""
+    key: list[Any] = []
+    for value in row:
+        if isinstance(value, float):
+            value = round(value, FLOAT_SORT_DIGITS)
+        key.append((value is not None, "" if value is None else value))
+    return tuple(key)
+
+
+def make_table(columns: list[str], rows: list[tuple[Any, ...]]) -> Table:
+    """A Table from raw rows: run columns dropped, columns sorted by name, rows sorted."""
+    kept = sorted((name, index) for index, name in enumerate(columns) if name not in RUN_COLUMNS)
+    normalised = [tuple(normalise(row[index]) for _, index in kept) for row in rows]
+    return Table(tuple(name for name, _ in kept), tuple(sorted(normalised, key=sort_key)))
+
+
+def values_equal(left: Any, right: Any) -> bool:
+    """Equality, with floats equal up to the rounding of a different summation order."""
+    if isinstance(left, float) or isinstance(right, float):
+        if left is None or right is None:
+            return left is right
+        return math.isclose(
+            left, right, rel_tol=FLOAT_RELATIVE_TOLERANCE, abs_tol=FLOAT_ABSOLUTE_TOLERANCE
+        )
+    if isinstance(left, date) and isinstance(right, date):
+        return left.isoformat() == right.isoformat()
+    return left == right
+
+
+def differences(expected: Table, actual: Table, limit: int = 5) -> list[str]:
+    """What differs between two tables (empty when they are identical)."""
+    if expected.columns != actual.columns:
+        return [f"columns differ: {expected.columns} != {actual.columns}"]
+    if len(expected.rows) != len(actual.rows):
+        return [f"row counts differ: {len(expected.rows)} != {len(actual.rows)}"]
+    found = []
+    for left, right in zip(expected.rows, actual.rows, strict=True):
+        if not all(values_equal(a, b) for a, b in zip(left, right, strict=True)):
+            found.append(f"{dict(zip(expected.columns, left, strict=True))} != {right}")
+            if len(found) == limit:
+                break
+    return found
+
+
+def duckdb_table(database: Path, relation: str) -> Table:
+    """A table of a DuckDB warehouse file (`schema.table`)."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        cursor = connection.execute(f"select * from {relation}")
+        columns = [description[0] for description in cursor.description]
+        return make_table(columns, cursor.fetchall())
+
+
+def postgres_table(connection: Any, relation: str) -> Table:
+    """A table of a PostgreSQL database (`schema.table`), over a psycopg2 connection."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"select * from {relation}")
+        columns = [description[0] for description in cursor.description]
+        return make_table(columns, cursor.fetchall())
+
+
+def spark_table(spark_dir: Path, relation: str) -> Table:
+    """A table of the Spark warehouse under spark_dir, read from its Parquet files (Hive
+    layout: `<schema>.db/<table>/[partition=value/]part-*.parquet`) without starting Spark."""
+    schema, table = relation.split(".")
+    folder = spark_dir / "tables" / f"{schema}.db" / table
+    files = sorted(str(path) for path in folder.rglob("*.parquet"))
+    if not files:
+        raise FileNotFoundError(f"no Parquet files for {relation} under {folder}")
+    with duckdb.connect() as connection:
+        cursor = connection.execute(
+            "select * from read_parquet(?, hive_partitioning = true, union_by_name = true)",
+            [files],
+        )
+        columns = [description[0] for description in cursor.description]
+        return make_table(columns, cursor.fetchall())
+
+
+def built_relations(manifest: dict[str, Any], schemas: frozenset[str]) -> list[str]:
+    """`schema.table` of every table-like model the build wrote into the given schemas."""
+    relations = []
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "model" or node["schema"] not in schemas:
+            continue
+        if node["config"]["materialized"] in ("table", "incremental"):
+            relations.append(f"{node['schema']}.{node['alias']}")
+    return sorted(relations)

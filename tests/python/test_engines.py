@@ -1,0 +1,259 @@
+"""One project, three engines: `dbt build` on PostgreSQL and on Spark passes every test that
+passes on DuckDB (identities, reconciliation with SSB's 2015 table, quarantine accounting,
+unit tests), and the marts and the quarantine they build are identical to DuckDB's.
+
+Two inputs: the hand-checkable fixture register and one year (2015) of the default register.
+`make test-postgres` runs the PostgreSQL half (it installs Debian's server when missing; each
+session starts a throwaway server on 127.0.0.1), `make test-spark` the Spark half (pyspark in
+local mode; Java 17).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PROJECT_ROOT, DbtRun, fixture_vars, run_dbt
+from engines import (
+    built_relations,
+    differences,
+    duckdb_table,
+    postgres_table,
+    spark_table,
+)
+
+REGISTERS = ["fixtures", "year_2015"]
+COMPARED_SCHEMAS = frozenset({"marts", "audit"})
+SCRIPTS = PROJECT_ROOT / "scripts"
+
+Build = Callable[[str], DbtRun]
+
+
+def register_vars(name: str, raw: Path) -> dict[str, object]:
+    """The fixture register does not cover SSB's 2015 table; the 2015 register must match it."""
+    return fixture_vars(raw) if name == "fixtures" else {"raw_path": str(raw)}
+
+
+def memoised(build: Build) -> Build:
+    """Build each register once per session, whichever test asks first."""
+    runs: dict[str, DbtRun] = {}
+
+    def get(name: str) -> DbtRun:
+        if name not in runs:
+            runs[name] = build(name)
+        return runs[name]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def registers(tmp_path_factory: pytest.TempPathFactory, fixture_register: Path) -> dict[str, Path]:
+    year = tmp_path_factory.mktemp("raw_2015")
+    subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPTS / "generate_register.py"),
+            "--out",
+            str(year),
+            "--first-year",
+            "2015",
+            "--last-year",
+            "2015",
+            "--quiet",
+        ],
+        check=True,
+    )
+    return {"fixtures": fixture_register, "year_2015": year}
+
+
+@pytest.fixture(scope="session")
+def duckdb_build(tmp_path_factory: pytest.TempPathFactory, registers: dict[str, Path]) -> Build:
+    def build(name: str) -> DbtRun:
+        database = tmp_path_factory.mktemp(f"duckdb_{name}") / "warehouse.duckdb"
+        run = run_dbt(["build"], database, register_vars(name, registers[name]))
+        assert run.returncode == 0, run.output
+        return run
+
+    return memoised(build)
+
+
+def assert_same_results(reference: DbtRun, run: DbtRun) -> None:
+    """Every node (model, seed, data test, unit test) ends as it did on DuckDB, and none
+    errored or failed."""
+    expected, actual = reference.results(), run.results()
+    assert actual == expected, {
+        node: (expected.get(node), actual.get(node))
+        for node in expected.keys() | actual.keys()
+        if expected.get(node) != actual.get(node)
+    }
+    assert not {status for status in actual.values()} & {"error", "fail"}, actual
+
+
+def relations_of(run: DbtRun) -> list[str]:
+    manifest: dict[str, Any] = json.loads((run.target_path / "manifest.json").read_text())
+    relations = built_relations(manifest, COMPARED_SCHEMAS)
+    assert any(relation.startswith("marts.") for relation in relations), relations
+    return relations
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def postgres_port() -> Iterator[int]:
+    """A throwaway PostgreSQL server for the session (scripts/postgres_server.py)."""
+    port = free_port()
+    # Not under pytest's 0700 temporary folder: the server runs as the user postgres, which
+    # must reach its data directory (the script creates the folder and hands it over).
+    folder = Path(tempfile.gettempdir()) / f"norway_migration_pg_{os.getpid()}_{port}"
+    data_dir = folder / "data"
+    server = [sys.executable, str(SCRIPTS / "postgres_server.py")]
+    started = subprocess.run(
+        [*server, "start", "--data-dir", str(data_dir), "--port", str(port)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert started.returncode == 0, (
+        "could not start PostgreSQL (`make test-postgres` installs Debian's server):\n"
+        + started.stdout
+        + started.stderr
+    )
+    yield port
+    subprocess.run([*server, "stop", "--data-dir", str(data_dir), "--remove"], check=False)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def postgres_connection(port: int, dbname: str) -> Any:
+    import psycopg2
+
+    connection = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname=dbname)
+    connection.autocommit = True
+    return connection
+
+
+@pytest.fixture(scope="session")
+def postgres_build(
+    tmp_path_factory: pytest.TempPathFactory, registers: dict[str, Path], postgres_port: int
+) -> Build:
+    """Load a register into its own database with scripts/load_postgres.py, then build."""
+
+    def build(name: str) -> DbtRun:
+        dbname = f"norway_migration_{name}"
+        with closing(postgres_connection(postgres_port, "postgres")) as admin:
+            admin.cursor().execute(f"create database {dbname}")
+        subprocess.run(
+            [
+                sys.executable,
+                str(SCRIPTS / "load_postgres.py"),
+                "--raw-path",
+                str(registers[name]),
+                "--port",
+                str(postgres_port),
+                "--dbname",
+                dbname,
+            ],
+            check=True,
+        )
+        settings = {"NORWAY_MIGRATION_PG_PORT": str(postgres_port)}
+        settings["NORWAY_MIGRATION_PG_DBNAME"] = dbname
+        database = tmp_path_factory.mktemp(f"postgres_{name}") / "postgres.duckdb"
+        return run_dbt(
+            ["build"],
+            database,
+            register_vars(name, registers[name]),
+            target="postgres",
+            env=settings,
+        )
+
+    return memoised(build)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("register", REGISTERS)
+def test_postgres_build_passes_every_test(
+    register: str, postgres_build: Build, duckdb_build: Build
+) -> None:
+    run = postgres_build(register)
+    assert run.returncode == 0, run.output
+    assert_same_results(duckdb_build(register), run)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("register", REGISTERS)
+def test_postgres_marts_equal_duckdb(
+    register: str, postgres_build: Build, duckdb_build: Build, postgres_port: int
+) -> None:
+    reference, run = duckdb_build(register), postgres_build(register)
+    assert run.returncode == 0, run.output
+    with closing(postgres_connection(postgres_port, f"norway_migration_{register}")) as connection:
+        for relation in relations_of(reference):
+            expected = duckdb_table(reference.database, relation)
+            actual = postgres_table(connection, relation)
+            assert expected.rows, f"{relation} is empty: the comparison would prove nothing"
+            assert not differences(expected, actual), (relation, differences(expected, actual))
+
+
+# --- Spark ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def spark_build(tmp_path_factory: pytest.TempPathFactory, registers: dict[str, Path]) -> Build:
+    """Build with the profile's `spark` target (Spark in local mode inside dbt), each register
+    in its own Spark warehouse and metastore."""
+    assert shutil.which("java"), "Spark needs Java 17 (`java` is not on PATH)"
+
+    def build(name: str) -> DbtRun:
+        folder = tmp_path_factory.mktemp(f"spark_{name}")
+        settings = {"NORWAY_MIGRATION_SPARK_DIR": str(folder / "spark")}
+        return run_dbt(
+            ["build"],
+            folder / "spark.duckdb",
+            register_vars(name, registers[name]),
+            target="spark",
+            env=settings,
+        )
+
+    return memoised(build)
+
+
+def spark_dir(run: DbtRun) -> Path:
+    return run.database.parent / "spark"
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("register", REGISTERS)
+def test_spark_build_passes_every_test(
+    register: str, spark_build: Build, duckdb_build: Build
+) -> None:
+    run = spark_build(register)
+    assert run.returncode == 0, run.output
+    assert_same_results(duckdb_build(register), run)
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("register", REGISTERS)
+def test_spark_marts_equal_duckdb(register: str, spark_build: Build, duckdb_build: Build) -> None:
+    reference, run = duckdb_build(register), spark_build(register)
+    assert run.returncode == 0, run.output
+    for relation in relations_of(reference):
+        expected = duckdb_table(reference.database, relation)
+        actual = spark_table(spark_dir(run), relation)
+        assert expected.rows, f"{relation} is empty: the comparison would prove nothing"
+        assert not differences(expected, actual), (relation, differences(expected, actual))
