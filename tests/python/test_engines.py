@@ -25,12 +25,14 @@ from typing import Any
 import pytest
 from conftest import PROJECT_ROOT, DbtRun, fixture_vars, run_dbt
 from engines import (
+    Table,
     built_relations,
     differences,
     duckdb_table,
     postgres_table,
     spark_table,
 )
+from register_fixtures import write_register
 
 REGISTERS = ["fixtures", "year_2015"]
 COMPARED_SCHEMAS = frozenset({"marts", "audit"})
@@ -99,6 +101,35 @@ def assert_same_results(reference: DbtRun, run: DbtRun) -> None:
     assert not {status for status in actual.values()} & {"error", "fail"}, actual
 
 
+def assert_same_tables(reference: DbtRun, read: Callable[[str], Table]) -> None:
+    """Every table of the compared schemas equals DuckDB's (and none is empty)."""
+    for relation in relations_of(reference):
+        expected = duckdb_table(reference.database, relation)
+        assert expected.rows, f"{relation} is empty: the comparison would prove nothing"
+        found = differences(expected, read(relation))
+        assert not found, (relation, found)
+
+
+def two_deliveries(raw: Path, build: Callable[[], DbtRun]) -> DbtRun:
+    """The fixture register delivered in two steps (2019, then 2020 files) with a build after
+    each: the second build is incremental and must end where a full build ends."""
+    write_register(raw, years={2019})
+    first = build()
+    assert first.returncode == 0, first.output
+    write_register(raw, years={2020})
+    return build()
+
+
+@pytest.fixture(scope="session")
+def two_deliveries_reference(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
+    """DuckDB's full build of the fixture register delivered in two steps."""
+    raw = write_register(write_register(tmp_path_factory.mktemp("raw_two"), {2019}), {2020})
+    database = tmp_path_factory.mktemp("duckdb_two") / "warehouse.duckdb"
+    run = run_dbt(["build", "--full-refresh"], database, fixture_vars(raw))
+    assert run.returncode == 0, run.output
+    return run
+
+
 def relations_of(run: DbtRun) -> list[str]:
     manifest: dict[str, Any] = json.loads((run.target_path / "manifest.json").read_text())
     relations = built_relations(manifest, COMPARED_SCHEMAS)
@@ -148,6 +179,23 @@ def postgres_connection(port: int, dbname: str) -> Any:
     return connection
 
 
+def load_postgres(raw: Path, port: int, dbname: str) -> None:
+    """Load a raw register into the schema `register` of dbname (scripts/load_postgres.py)."""
+    subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPTS / "load_postgres.py"),
+            "--raw-path",
+            str(raw),
+            "--port",
+            str(port),
+            "--dbname",
+            dbname,
+        ],
+        check=True,
+    )
+
+
 @pytest.fixture(scope="session")
 def postgres_build(
     tmp_path_factory: pytest.TempPathFactory, registers: dict[str, Path], postgres_port: int
@@ -158,19 +206,7 @@ def postgres_build(
         dbname = f"norway_migration_{name}"
         with closing(postgres_connection(postgres_port, "postgres")) as admin:
             admin.cursor().execute(f"create database {dbname}")
-        subprocess.run(
-            [
-                sys.executable,
-                str(SCRIPTS / "load_postgres.py"),
-                "--raw-path",
-                str(registers[name]),
-                "--port",
-                str(postgres_port),
-                "--dbname",
-                dbname,
-            ],
-            check=True,
-        )
+        load_postgres(registers[name], postgres_port, dbname)
         settings = {"NORWAY_MIGRATION_PG_PORT": str(postgres_port)}
         settings["NORWAY_MIGRATION_PG_DBNAME"] = dbname
         database = tmp_path_factory.mktemp(f"postgres_{name}") / "postgres.duckdb"
@@ -203,11 +239,37 @@ def test_postgres_marts_equal_duckdb(
     reference, run = duckdb_build(register), postgres_build(register)
     assert run.returncode == 0, run.output
     with closing(postgres_connection(postgres_port, f"norway_migration_{register}")) as connection:
-        for relation in relations_of(reference):
-            expected = duckdb_table(reference.database, relation)
-            actual = postgres_table(connection, relation)
-            assert expected.rows, f"{relation} is empty: the comparison would prove nothing"
-            assert not differences(expected, actual), (relation, differences(expected, actual))
+        assert_same_tables(reference, lambda relation: postgres_table(connection, relation))
+
+
+@pytest.mark.postgres
+def test_postgres_incremental_build_equals_a_full_build(
+    tmp_path: Path, postgres_port: int, two_deliveries_reference: DbtRun
+) -> None:
+    raw, dbname = tmp_path / "raw", "norway_migration_two_deliveries"
+    with closing(postgres_connection(postgres_port, "postgres")) as admin:
+        admin.cursor().execute(f"create database {dbname}")
+
+    def build() -> DbtRun:
+        load_postgres(raw, postgres_port, dbname)
+        return run_dbt(
+            ["build"],
+            tmp_path / "postgres.duckdb",
+            fixture_vars(raw),
+            target="postgres",
+            env={
+                "NORWAY_MIGRATION_PG_PORT": str(postgres_port),
+                "NORWAY_MIGRATION_PG_DBNAME": dbname,
+            },
+        )
+
+    run = two_deliveries(raw, build)
+    assert run.returncode == 0, run.output
+    assert_same_results(two_deliveries_reference, run)
+    with closing(postgres_connection(postgres_port, dbname)) as connection:
+        assert_same_tables(
+            two_deliveries_reference, lambda relation: postgres_table(connection, relation)
+        )
 
 
 # --- Spark ---------------------------------------------------------------------------------
@@ -252,8 +314,26 @@ def test_spark_build_passes_every_test(
 def test_spark_marts_equal_duckdb(register: str, spark_build: Build, duckdb_build: Build) -> None:
     reference, run = duckdb_build(register), spark_build(register)
     assert run.returncode == 0, run.output
-    for relation in relations_of(reference):
-        expected = duckdb_table(reference.database, relation)
-        actual = spark_table(spark_dir(run), relation)
-        assert expected.rows, f"{relation} is empty: the comparison would prove nothing"
-        assert not differences(expected, actual), (relation, differences(expected, actual))
+    assert_same_tables(reference, lambda relation: spark_table(spark_dir(run), relation))
+
+
+@pytest.mark.spark
+def test_spark_incremental_build_equals_a_full_build(
+    tmp_path: Path, two_deliveries_reference: DbtRun
+) -> None:
+    """Spark replaces the rebuilt years' partitions (insert_overwrite) where the other
+    engines delete and insert: the second delivery must still end where a full build ends."""
+    raw = tmp_path / "raw"
+    settings = {"NORWAY_MIGRATION_SPARK_DIR": str(tmp_path / "spark")}
+
+    def build() -> DbtRun:
+        return run_dbt(
+            ["build"], tmp_path / "spark.duckdb", fixture_vars(raw), target="spark", env=settings
+        )
+
+    run = two_deliveries(raw, build)
+    assert run.returncode == 0, run.output
+    assert_same_results(two_deliveries_reference, run)
+    assert_same_tables(
+        two_deliveries_reference, lambda relation: spark_table(tmp_path / "spark", relation)
+    )

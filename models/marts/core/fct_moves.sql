@@ -19,7 +19,9 @@ with moves as (
     reloaded_partitions as (
         select distinct staged.partition_year
         from {{ ref('stg_register__migrations') }} as staged
-        where staged.loaded_at > (select max(loaded.loaded_at) from {{ this }} as loaded)
+        where staged.loaded_at > (
+            select max(loaded.loaded_at) as last_loaded_at from {{ this }} as loaded
+        )
     ),
 
     affected_years as (
@@ -58,7 +60,7 @@ final as (
         {{ run_started_timestamp() }} as loaded_at
     from moves
     {% if is_incremental() %}
-        where moves.period_year in (select a.period_year from affected_years as a)
+        where period_year in (select a.period_year from affected_years as a)
     {% endif %}
 )
 
