@@ -85,6 +85,25 @@ def fixture_vars(raw_path: Path, **extra: object) -> dict[str, object]:
     }
 
 
+def generate_default_register(out: Path, first_year: int, last_year: int) -> Path:
+    """The default synthetic register (scripts/generate_register.py) for the given years."""
+    subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "scripts" / "generate_register.py"),
+            "--out",
+            str(out),
+            "--first-year",
+            str(first_year),
+            "--last-year",
+            str(last_year),
+            "--quiet",
+        ],
+        check=True,
+    )
+    return out
+
+
 @pytest.fixture(scope="session")
 def fixture_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_register(tmp_path_factory.mktemp("raw"))

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
-from conftest import PROJECT_ROOT, run_dbt
+from conftest import generate_default_register, run_dbt
 
 
 def test_dbt_build_on_default_2015_register_reconciles_with_ssb(tmp_path: Path) -> None:
-    raw = tmp_path / "raw"
-    subprocess.run(
-        [
-            sys.executable,
-            str(PROJECT_ROOT / "scripts" / "generate_register.py"),
-            "--out",
-            str(raw),
-            "--first-year",
-            "2015",
-            "--last-year",
-            "2015",
-            "--quiet",
-        ],
-        check=True,
-    )
+    raw = generate_default_register(tmp_path / "raw", 2015, 2015)
     run = run_dbt(["build"], tmp_path / "default.duckdb", {"raw_path": str(raw)})
     assert run.returncode == 0, run.output
     results = run.results()

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PROJECT_ROOT, DbtRun, fixture_vars, run_dbt
+from conftest import PROJECT_ROOT, DbtRun, fixture_vars, generate_default_register, run_dbt
 from engines import (
     Table,
     built_relations,
@@ -60,21 +60,7 @@ def memoised(build: Build) -> Build:
 
 @pytest.fixture(scope="session")
 def registers(tmp_path_factory: pytest.TempPathFactory, fixture_register: Path) -> dict[str, Path]:
-    year = tmp_path_factory.mktemp("raw_2015")
-    subprocess.run(
-        [
-            sys.executable,
-            str(SCRIPTS / "generate_register.py"),
-            "--out",
-            str(year),
-            "--first-year",
-            "2015",
-            "--last-year",
-            "2015",
-            "--quiet",
-        ],
-        check=True,
-    )
+    year = generate_default_register(tmp_path_factory.mktemp("raw_2015"), 2015, 2015)
     return {"fixtures": fixture_register, "year_2015": year}
 
 
