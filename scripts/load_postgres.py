@@ -12,7 +12,9 @@ same order (DuckDB types mapped to PostgreSQL types, anything unusual as text) a
 as an unquoted ``\\N`` and every text value is quoted, so NULL and the empty string stay apart.
 Each table is loaded in its own transaction; the tables are analyzed afterwards.
 
-The port is ``--port``, else the environment variable NORWAY_MIGRATION_PG_PORT, else 5432.
+Connection settings default to the environment variables the dbt profile's ``postgres`` target
+reads (NORWAY_MIGRATION_PG_HOST, _PORT, _USER, _PASSWORD, _DBNAME), so one set of variables
+drives both; options override them.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ import psycopg2
 from psycopg2 import extensions, sql
 
 TABLES = ("migrations", "births", "deaths", "population")
-PORT_ENV_VAR = "NORWAY_MIGRATION_PG_PORT"
+ENV_PREFIX = "NORWAY_MIGRATION_PG_"
+PORT_ENV_VAR = f"{ENV_PREFIX}PORT"
 DEFAULT_PORT = 5432
 NULL_MARKER = r"\N"
 # DuckDB type -> PostgreSQL type; every other DuckDB type is loaded as text.
@@ -162,10 +165,13 @@ def analyze(pg: extensions.connection, schema: str, tables: Sequence[str]) -> No
     progress(f"analyzed {len(tables)} table(s) in {time.perf_counter() - started:.1f} s")
 
 
+def setting(name: str, default: str) -> str:
+    """A connection setting from NORWAY_MIGRATION_PG_<NAME>, as profiles.yml reads it."""
+    return os.environ.get(f"{ENV_PREFIX}{name}") or default
+
+
 def default_port() -> int:
-    value = os.environ.get(PORT_ENV_VAR)
-    if not value:
-        return DEFAULT_PORT
+    value = setting("PORT", str(DEFAULT_PORT))
     try:
         return int(value)
     except ValueError as error:
@@ -175,15 +181,27 @@ def default_port() -> int:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw-path", type=Path, required=True, help="raw register folder")
-    parser.add_argument("--host", default="127.0.0.1", help="server host (default 127.0.0.1)")
+    parser.add_argument(
+        "--host",
+        default=setting("HOST", "127.0.0.1"),
+        help=f"server host (default {ENV_PREFIX}HOST or 127.0.0.1)",
+    )
     parser.add_argument(
         "--port",
         type=int,
         default=default_port(),
         help=f"server port (default {PORT_ENV_VAR} or {DEFAULT_PORT})",
     )
-    parser.add_argument("--user", default="postgres", help="user name (default postgres)")
-    parser.add_argument("--dbname", default="norway_migration", help="database name")
+    parser.add_argument(
+        "--user",
+        default=setting("USER", "postgres"),
+        help=f"user name (default {ENV_PREFIX}USER or postgres)",
+    )
+    parser.add_argument(
+        "--dbname",
+        default=setting("DBNAME", "norway_migration"),
+        help=f"database name (default {ENV_PREFIX}DBNAME or norway_migration)",
+    )
     parser.add_argument("--schema", default="register", help="target schema (default register)")
     parser.add_argument(
         "--tables",
@@ -198,7 +216,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def connect(args: argparse.Namespace) -> extensions.connection:
     try:
-        return psycopg2.connect(host=args.host, port=args.port, user=args.user, dbname=args.dbname)
+        return psycopg2.connect(
+            host=args.host,
+            port=args.port,
+            user=args.user,
+            dbname=args.dbname,
+            # empty: libpq's own sources (PGPASSWORD, ~/.pgpass) or none
+            password=os.environ.get(f"{ENV_PREFIX}PASSWORD") or None,
+        )
     except psycopg2.Error as error:
         where = f"{args.user}@{args.host}:{args.port}/{args.dbname}"
         raise LoadError(f"cannot connect to {where}: {str(error).strip()}") from error
