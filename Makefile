@@ -115,18 +115,27 @@ $(SPARK_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[spark]'
 	touch $@
 
+# apt-get as root, or through sudo without a password prompt (CI has no terminal).
+APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
+define can_apt_get
+	if [ -n "$(SUDO)" ] && ! sudo -n true 2>/dev/null; then \
+		echo "$(1) is missing and apt-get needs root: install it ($(2)) and rerun"; exit 1; \
+	fi
+endef
+
 postgres:  ## install Debian's PostgreSQL server (only when missing)
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		$(call can_apt_get,the PostgreSQL server,apt-get install postgresql); \
 		echo "installing PostgreSQL with apt-get"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			$(SUDO) apt-get install -y -qq postgresql; \
+		$(APT_GET) update -qq && $(APT_GET) install -y -qq postgresql; \
 	fi
 
-java:  ## install a Java 17 runtime for Spark (only when missing)
-	@if ! command -v java >/dev/null; then \
-		echo "installing Java 17 with apt-get"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-			$(SUDO) apt-get install -y -qq openjdk-17-jre-headless; \
+java:  ## install a Java runtime (17 or newer, as Spark 4 needs) for Spark (only when missing)
+	@major=$$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1); \
+	if [ -z "$$major" ] || [ "$$major" -lt 17 ]; then \
+		$(call can_apt_get,Java 17 or newer,apt-get install default-jre-headless); \
+		echo "installing a Java runtime with apt-get"; \
+		$(APT_GET) update -qq && $(APT_GET) install -y -qq default-jre-headless; \
 	fi
 
 test-postgres: $(PG_STAMP) postgres  ## build and compare on a throwaway PostgreSQL server

@@ -19,7 +19,7 @@ ranked as (
         migration.net_migration_internal,
         migration.net_migration_abroad,
         accounts.population_start,
-        1000.0 * migration.net_migration_total
+        1000 * cast(migration.net_migration_total as {{ type_double() }})
         / nullif(accounts.population_start, 0) as net_migration_per_1000
     from migration
     left join accounts

@@ -37,14 +37,19 @@ ENV_PREFIX = "NORWAY_MIGRATION_PG_"
 PORT_ENV_VAR = f"{ENV_PREFIX}PORT"
 DEFAULT_PORT = 5432
 NULL_MARKER = r"\N"
-# DuckDB type -> PostgreSQL type; every other DuckDB type is loaded as text.
+# DuckDB type -> PostgreSQL type (DECIMAL keeps its precision); any other type loads as text.
 PG_TYPES = {
     "VARCHAR": "text",
     "DATE": "date",
+    "TINYINT": "smallint",
+    "SMALLINT": "smallint",
     "INTEGER": "integer",
     "BIGINT": "bigint",
+    "HUGEINT": "numeric",
+    "FLOAT": "real",
     "DOUBLE": "double precision",
     "TIMESTAMP": "timestamp",
+    "TIMESTAMP WITH TIME ZONE": "timestamptz",
     "BOOLEAN": "boolean",
 }
 PG_FALLBACK_TYPE = "text"
@@ -61,6 +66,8 @@ class Column:
 
     @property
     def pg_type(self) -> str:
+        if self.duckdb_type.startswith("DECIMAL"):  # DECIMAL(18,3) -> numeric(18,3)
+            return "numeric" + self.duckdb_type.removeprefix("DECIMAL")
         return PG_TYPES.get(self.duckdb_type, PG_FALLBACK_TYPE)
 
 

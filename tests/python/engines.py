@@ -1,9 +1,10 @@
 """Read the tables a dbt build wrote on DuckDB, PostgreSQL or Spark, in one comparable form.
 
-A table is read into a `Table`: its column names (sorted) and its rows as tuples of plain
-Python values in that column order, sorted. Values are normalised only where engines spell
-the same value differently: Decimal and float become float, a Spark file path loses its
-`file:` scheme. Columns that record when a run happened (`loaded_at`) are left out.
+A table is read into a `Table`: its column names (sorted), the kinds of value each column
+holds (integer, decimal, float, text, date, ... as the driver returns them, so a count that is
+BIGINT on one engine and NUMERIC on another differs) and its rows as tuples of plain Python
+values in that column order, sorted. Decimal values compare as floats. Columns that record
+when a run happened (`loaded_at`) are left out.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Table:
     """The columns and sorted rows of one table."""
 
     columns: tuple[str, ...]
+    kinds: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
 
 
@@ -35,11 +37,14 @@ def normalise(value: Any) -> Any:
     """One value in the form every engine agrees on."""
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, str) and value.startswith("file:/"):
-        return value.removeprefix("file:")
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
     return value
+
+
+def column_kind(values: list[Any]) -> str:
+    """The Python types of a column's non-null values, e.g. `int` or `Decimal`."""
+    return "|".join(sorted({type(value).__name__ for value in values if value is not None}))
 
 
 def sort_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -55,8 +60,9 @@ def sort_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
 def make_table(columns: list[str], rows: list[tuple[Any, ...]]) -> Table:
     """A Table from raw rows: run columns dropped, columns sorted by name, rows sorted."""
     kept = sorted((name, index) for index, name in enumerate(columns) if name not in RUN_COLUMNS)
+    kinds = tuple(column_kind([row[index] for row in rows]) for _, index in kept)
     normalised = [tuple(normalise(row[index]) for _, index in kept) for row in rows]
-    return Table(tuple(name for name, _ in kept), tuple(sorted(normalised, key=sort_key)))
+    return Table(tuple(name for name, _ in kept), kinds, tuple(sorted(normalised, key=sort_key)))
 
 
 def values_equal(left: Any, right: Any) -> bool:
@@ -76,6 +82,13 @@ def differences(expected: Table, actual: Table, limit: int = 5) -> list[str]:
     """What differs between two tables (empty when they are identical)."""
     if expected.columns != actual.columns:
         return [f"columns differ: {expected.columns} != {actual.columns}"]
+    kinds = [
+        f"{name}: {left} != {right}"
+        for name, left, right in zip(expected.columns, expected.kinds, actual.kinds, strict=True)
+        if left != right
+    ]
+    if kinds:
+        return [f"kinds of values differ: {kinds}"]
     if len(expected.rows) != len(actual.rows):
         return [f"row counts differ: {len(expected.rows)} != {len(actual.rows)}"]
     found = []
@@ -103,21 +116,24 @@ def postgres_table(connection: Any, relation: str) -> Table:
         return make_table(columns, cursor.fetchall())
 
 
-def spark_table(spark_dir: Path, relation: str) -> Table:
-    """A table of the Spark warehouse under spark_dir, read from its Parquet files (Hive
-    layout: `<schema>.db/<table>/[partition=value/]part-*.parquet`) without starting Spark."""
+def spark_query(spark_dir: Path, relation: str, query: str) -> duckdb.DuckDBPyRelation:
+    """`query` over a table of the Spark warehouse under spark_dir (`{table}` in the query
+    stands for it), read from its Parquet files (Hive layout:
+    `<schema>.db/<table>/[partition=value/]part-*.parquet`) by DuckDB, without starting Spark."""
     schema, table = relation.split(".")
     folder = spark_dir / "tables" / f"{schema}.db" / table
     files = sorted(str(path) for path in folder.rglob("*.parquet"))
     if not files:
         raise FileNotFoundError(f"no Parquet files for {relation} under {folder}")
-    with duckdb.connect() as connection:
-        cursor = connection.execute(
-            "select * from read_parquet(?, hive_partitioning = true, union_by_name = true)",
-            [files],
-        )
-        columns = [description[0] for description in cursor.description]
-        return make_table(columns, cursor.fetchall())
+    listed = ", ".join("'" + name.replace("'", "''") + "'" for name in files)
+    source = f"read_parquet([{listed}], hive_partitioning = true, union_by_name = true)"
+    return duckdb.sql(query.format(table=source))
+
+
+def spark_table(spark_dir: Path, relation: str) -> Table:
+    """A table of the Spark warehouse under spark_dir (see spark_query)."""
+    result = spark_query(spark_dir, relation, "select * from {table}")
+    return make_table(result.columns, result.fetchall())
 
 
 def built_relations(manifest: dict[str, Any], schemas: frozenset[str]) -> list[str]:

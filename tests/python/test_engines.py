@@ -30,6 +30,7 @@ from engines import (
     differences,
     duckdb_table,
     postgres_table,
+    spark_query,
     spark_table,
 )
 from register_fixtures import write_register
@@ -96,14 +97,26 @@ def assert_same_tables(reference: DbtRun, read: Callable[[str], Table]) -> None:
         assert not found, (relation, found)
 
 
-def two_deliveries(raw: Path, build: Callable[[], DbtRun]) -> DbtRun:
+LOADED_AT_BY_YEAR = "select period_year, max(loaded_at) from {table} group by period_year"
+
+
+def two_deliveries(
+    raw: Path, build: Callable[[], DbtRun], loaded_at_by_year: Callable[[], dict[int, Any]]
+) -> DbtRun:
     """The fixture register delivered in two steps (2019, then 2020 files) with a build after
-    each: the second build is incremental and must end where a full build ends."""
+    each: the second build is incremental - it leaves fct_moves' 2019 rows as they were and
+    reloads 2020 (loaded_at by year) - and must end where a full build ends."""
     write_register(raw, years={2019})
     first = build()
     assert first.returncode == 0, first.output
+    before = loaded_at_by_year()
     write_register(raw, years={2020})
-    return build()
+    second = build()
+    assert second.returncode == 0, second.output
+    after = loaded_at_by_year()
+    assert after[2019] == before[2019], (before, after)
+    assert 2020 in after and after[2020] != before.get(2020), (before, after)
+    return second
 
 
 @pytest.fixture(scope="session")
@@ -147,14 +160,28 @@ def postgres_port() -> Iterator[int]:
         text=True,
         check=False,
     )
-    assert started.returncode == 0, (
-        "could not start PostgreSQL (`make test-postgres` installs Debian's server):\n"
-        + started.stdout
-        + started.stderr
-    )
-    yield port
-    subprocess.run([*server, "stop", "--data-dir", str(data_dir), "--remove"], check=False)
-    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        assert started.returncode == 0, (
+            "could not start PostgreSQL (`make test-postgres` installs Debian's server):\n"
+            + started.stdout
+            + started.stderr
+        )
+        yield port
+    finally:  # also after a half-done start
+        subprocess.run([*server, "stop", "--data-dir", str(data_dir), "--remove"], check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def postgres_settings(port: int, dbname: str) -> dict[str, str]:
+    """Every setting of the profile's postgres target (and the loader), so that none comes
+    from the developer's own NORWAY_MIGRATION_PG_* variables."""
+    return {
+        "NORWAY_MIGRATION_PG_HOST": "127.0.0.1",
+        "NORWAY_MIGRATION_PG_PORT": str(port),
+        "NORWAY_MIGRATION_PG_USER": "postgres",
+        "NORWAY_MIGRATION_PG_PASSWORD": "",
+        "NORWAY_MIGRATION_PG_DBNAME": dbname,
+    }
 
 
 def postgres_connection(port: int, dbname: str) -> Any:
@@ -173,11 +200,16 @@ def load_postgres(raw: Path, port: int, dbname: str) -> None:
             str(SCRIPTS / "load_postgres.py"),
             "--raw-path",
             str(raw),
+            "--host",
+            "127.0.0.1",
             "--port",
             str(port),
+            "--user",
+            "postgres",
             "--dbname",
             dbname,
         ],
+        env={**os.environ, **postgres_settings(port, dbname)},
         check=True,
     )
 
@@ -193,8 +225,7 @@ def postgres_build(
         with closing(postgres_connection(postgres_port, "postgres")) as admin:
             admin.cursor().execute(f"create database {dbname}")
         load_postgres(registers[name], postgres_port, dbname)
-        settings = {"NORWAY_MIGRATION_PG_PORT": str(postgres_port)}
-        settings["NORWAY_MIGRATION_PG_DBNAME"] = dbname
+        settings = postgres_settings(postgres_port, dbname)
         database = tmp_path_factory.mktemp(f"postgres_{name}") / "postgres.duckdb"
         return run_dbt(
             ["build"],
@@ -243,14 +274,16 @@ def test_postgres_incremental_build_equals_a_full_build(
             tmp_path / "postgres.duckdb",
             fixture_vars(raw),
             target="postgres",
-            env={
-                "NORWAY_MIGRATION_PG_PORT": str(postgres_port),
-                "NORWAY_MIGRATION_PG_DBNAME": dbname,
-            },
+            env=postgres_settings(postgres_port, dbname),
         )
 
-    run = two_deliveries(raw, build)
-    assert run.returncode == 0, run.output
+    def loaded_at_by_year() -> dict[int, Any]:
+        with closing(postgres_connection(postgres_port, dbname)) as connection:
+            cursor = connection.cursor()
+            cursor.execute(LOADED_AT_BY_YEAR.format(table="marts.fct_moves"))
+            return dict(cursor.fetchall())
+
+    run = two_deliveries(raw, build, loaded_at_by_year)
     assert_same_results(two_deliveries_reference, run)
     with closing(postgres_connection(postgres_port, dbname)) as connection:
         assert_same_tables(
@@ -317,8 +350,11 @@ def test_spark_incremental_build_equals_a_full_build(
             ["build"], tmp_path / "spark.duckdb", fixture_vars(raw), target="spark", env=settings
         )
 
-    run = two_deliveries(raw, build)
-    assert run.returncode == 0, run.output
+    def loaded_at_by_year() -> dict[int, Any]:
+        fct_moves = spark_query(tmp_path / "spark", "marts.fct_moves", LOADED_AT_BY_YEAR)
+        return dict(fct_moves.fetchall())
+
+    run = two_deliveries(raw, build, loaded_at_by_year)
     assert_same_results(two_deliveries_reference, run)
     assert_same_tables(
         two_deliveries_reference, lambda relation: spark_table(tmp_path / "spark", relation)
