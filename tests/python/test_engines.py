@@ -222,20 +222,32 @@ def postgres_build(
 
     def build(name: str) -> DbtRun:
         dbname = f"norway_migration_{name}"
-        with closing(postgres_connection(postgres_port, "postgres")) as admin:
-            admin.cursor().execute(f"create database {dbname}")
-        load_postgres(registers[name], postgres_port, dbname)
-        settings = postgres_settings(postgres_port, dbname)
-        database = tmp_path_factory.mktemp(f"postgres_{name}") / "postgres.duckdb"
-        return run_dbt(
-            ["build"],
-            database,
-            register_vars(name, registers[name]),
-            target="postgres",
-            env=settings,
-        )
+        create_database(postgres_port, dbname)
+        folder = tmp_path_factory.mktemp(f"postgres_{name}")
+        variables = register_vars(name, registers[name])
+        return postgres_dbt_build(registers[name], postgres_port, dbname, folder, variables)
 
     return memoised(build)
+
+
+def create_database(port: int, dbname: str) -> None:
+    with closing(postgres_connection(port, "postgres")) as admin:
+        admin.cursor().execute(f"create database {dbname}")
+
+
+def postgres_dbt_build(
+    raw: Path, port: int, dbname: str, folder: Path, variables: dict[str, object]
+) -> DbtRun:
+    """(Re)load the raw register into dbname, then `dbt build --target postgres` on it (dbt's
+    files under folder)."""
+    load_postgres(raw, port, dbname)
+    return run_dbt(
+        ["build"],
+        folder / "postgres.duckdb",
+        variables,
+        target="postgres",
+        env=postgres_settings(port, dbname),
+    )
 
 
 @pytest.mark.postgres
@@ -264,18 +276,10 @@ def test_postgres_incremental_build_equals_a_full_build(
     tmp_path: Path, postgres_port: int, two_deliveries_reference: DbtRun
 ) -> None:
     raw, dbname = tmp_path / "raw", "norway_migration_two_deliveries"
-    with closing(postgres_connection(postgres_port, "postgres")) as admin:
-        admin.cursor().execute(f"create database {dbname}")
+    create_database(postgres_port, dbname)
 
     def build() -> DbtRun:
-        load_postgres(raw, postgres_port, dbname)
-        return run_dbt(
-            ["build"],
-            tmp_path / "postgres.duckdb",
-            fixture_vars(raw),
-            target="postgres",
-            env=postgres_settings(postgres_port, dbname),
-        )
+        return postgres_dbt_build(raw, postgres_port, dbname, tmp_path, fixture_vars(raw))
 
     def loaded_at_by_year() -> dict[int, Any]:
         with closing(postgres_connection(postgres_port, dbname)) as connection:
@@ -302,16 +306,16 @@ def spark_build(tmp_path_factory: pytest.TempPathFactory, registers: dict[str, P
 
     def build(name: str) -> DbtRun:
         folder = tmp_path_factory.mktemp(f"spark_{name}")
-        settings = {"NORWAY_MIGRATION_SPARK_DIR": str(folder / "spark")}
-        return run_dbt(
-            ["build"],
-            folder / "spark.duckdb",
-            register_vars(name, registers[name]),
-            target="spark",
-            env=settings,
-        )
+        return spark_dbt_build(folder, register_vars(name, registers[name]))
 
     return memoised(build)
+
+
+def spark_dbt_build(folder: Path, variables: dict[str, object]) -> DbtRun:
+    """`dbt build --target spark` with its warehouse and metastore under folder/spark (and
+    dbt's files beside it)."""
+    settings = {"NORWAY_MIGRATION_SPARK_DIR": str(folder / "spark")}
+    return run_dbt(["build"], folder / "spark.duckdb", variables, target="spark", env=settings)
 
 
 def spark_dir(run: DbtRun) -> Path:
@@ -343,12 +347,9 @@ def test_spark_incremental_build_equals_a_full_build(
     """Spark replaces the rebuilt years' partitions (insert_overwrite) where the other
     engines delete and insert: the second delivery must still end where a full build ends."""
     raw = tmp_path / "raw"
-    settings = {"NORWAY_MIGRATION_SPARK_DIR": str(tmp_path / "spark")}
 
     def build() -> DbtRun:
-        return run_dbt(
-            ["build"], tmp_path / "spark.duckdb", fixture_vars(raw), target="spark", env=settings
-        )
+        return spark_dbt_build(tmp_path, fixture_vars(raw))
 
     def loaded_at_by_year() -> dict[int, Any]:
         fct_moves = spark_query(tmp_path / "spark", "marts.fct_moves", LOADED_AT_BY_YEAR)
