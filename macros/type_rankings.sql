@@ -40,3 +40,15 @@
         {%- endfor %}
     end
 {%- endmacro %}
+
+{#- The change types that alter a municipality's area (a series break, SSB's break line), as a
+    quoted list for `in (...)`. -#}
+{% macro area_change_types() -%}
+    'boundary_change', 'merged', 'partial_transfer', 'split'
+{%- endmacro %}
+
+{#- The change types that alter only a municipality's name or number: the area, and so the
+    series, stays the same. A quoted list for `in (...)`. -#}
+{% macro code_change_types() -%}
+    'renamed', 'renumbered'
+{%- endmacro %}

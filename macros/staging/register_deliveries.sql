@@ -3,13 +3,15 @@
     file that delivered it) and partition_year (the year of the first date in
     `partition_dates` that parses, 0 when none does: the unit an incremental build
     rebuilds). In an incremental build only the partitions touched by files the model has
-    not loaded before are read. -#}
+    not loaded before are read. The `partition_dates` columns may be DATE or text in any
+    file (check_raw_column_types fails, naming the file, on any other type). -#}
 {% macro register_deliveries(source_relation, raw_columns, partition_dates) %}
+    {%- do norway_migration.check_raw_column_types(source_relation.identifier, partition_dates) -%}
     {%- set partition_year -%}
         coalesce(
             {%- for column in partition_dates %}
                 {{ norway_migration.date_part_of(
-                    'year', dbt.safe_cast(column, api.Column.translate_type('date'))
+                    'year', norway_migration.try_cast(column, api.Column.translate_type('date'))
                 ) }},
             {%- endfor %}
             0

@@ -1,7 +1,9 @@
 {#- Staging of a vital-event table of the register (births or deaths: same layout, the event
     date column named `date_column`): one row per distinct delivered record, typed,
     re-deliveries collapsed into delivery_count, validated against the municipality version
-    valid on the event date; rows that break a rule carry a quarantine_reason. Meant for an
+    valid on the event date; rows that break a rule carry a quarantine_reason (a date that
+    arrives as text and does not parse: `unparseable_<date_column>`, with its raw value in
+    raw_record). Meant for an
     incremental model (delete+insert on partition_year, the year of the event). -#}
 {% macro stage_vital_events(source_relation, date_column) %}
 {%- set raw_columns = [
@@ -23,8 +25,10 @@ deliveries as (
     select
         cast(event_id as {{ dbt.type_string() }}) as event_id,
         cast(person_id as {{ dbt.type_string() }}) as person_id,
-        {{ dbt.safe_cast(date_column, date_type) }} as event_date,
-        {{ dbt.safe_cast('registered_date', date_type) }} as registered_date,
+        {{ norway_migration.try_cast(date_column, date_type) }} as event_date,
+        {{ norway_migration.try_cast('registered_date', date_type) }} as registered_date,
+        {{ date_column }} as raw_event_date,
+        registered_date as raw_registered_date,
         cast(municipality_code as {{ dbt.type_string() }}) as municipality_code,
         cast(sex as {{ dbt.type_string() }}) as sex,
         partition_year,
@@ -61,8 +65,10 @@ validated as (
                 when event_id in (select c.event_id from conflicting_events as c)
                     then 'conflicting_deliveries'
                 when person_id is null then 'missing_person_id'
-                when event_date is null then 'missing_event_date'
-                when registered_date is null then 'missing_registered_date'
+                when raw_event_date is null then 'missing_event_date'
+                when event_date is null then 'unparseable_{{ date_column }}'
+                when raw_registered_date is null then 'missing_registered_date'
+                when registered_date is null then 'unparseable_registered_date'
                 when registered_date < event_date then 'registered_before_event'
                 when municipality_code is null then 'missing_municipality_code'
                 when sex is null or sex not in ('M', 'F') then 'invalid_sex'
@@ -91,8 +97,9 @@ select
     case
         when quarantine_reason is not null
             then {{ norway_migration.raw_record(
-                ['event_id', 'person_id', 'event_date', 'registered_date', 'municipality_code',
-                 'sex']
+                ['event_id', 'person_id', date_column, 'registered_date', 'municipality_code',
+                 'sex'],
+                {date_column: 'raw_event_date', 'registered_date': 'raw_registered_date'}
             ) }}
     end as raw_record,
     partition_year,

@@ -14,8 +14,7 @@ SEEDS = [
     "counties.csv",
     "municipality_changes.csv",
     "municipal_divisions.csv",
-    "published_county_migration_2015.csv",
-    "published_national_migration_2015.csv",
+    "published_county_migration.csv",
 ]
 
 

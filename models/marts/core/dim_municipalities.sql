@@ -1,5 +1,7 @@
 -- One row per municipality version (code, name and area unchanged), 1971 to today, with the
--- county it belonged to. (municipality_code, valid_from) is the key.
+-- county it belonged to. (municipality_code, valid_from) is the key. Says how each version
+-- began: with a change of area (a series break) or with a new name or number alone (the
+-- series stays comparable).
 
 with municipalities as (
     select * from {{ ref('municipalities') }}
@@ -33,6 +35,13 @@ final as (
         municipalities.county_code,
         counties.county_name,
         start_changes.start_change_type,
+        coalesce(
+            start_changes.start_change_type in ({{ area_change_types() }}), false
+        ) as starts_with_boundary_change,
+        case
+            when start_changes.start_change_type in ({{ code_change_types() }})
+                then start_changes.start_change_type
+        end as code_change_type,
         municipalities.municipality_code in ({{ special_municipality_codes() }})
             as is_special_code
     from municipalities

@@ -31,13 +31,19 @@ final as (
         {{ migration_measures('in_from_abroad', 'in_internal', 'out_to_abroad', 'out_internal') }},
         coalesce(
             municipalities.valid_from = {{ year_start('municipality_counts.period_year') }}
-            and municipalities.start_change_type is not null,
+            and municipalities.starts_with_boundary_change,
             false
         ) as is_series_break,
         case
-            when municipalities.valid_from = {{ year_start('municipality_counts.period_year') }}
+            when
+                municipalities.valid_from = {{ year_start('municipality_counts.period_year') }}
+                and municipalities.starts_with_boundary_change
                 then municipalities.start_change_type
         end as series_break_type,
+        case
+            when municipalities.valid_from = {{ year_start('municipality_counts.period_year') }}
+                then municipalities.code_change_type
+        end as code_change_type,
         {{ run_started_timestamp() }} as loaded_at
     from municipality_counts
     left join municipalities

@@ -1,7 +1,10 @@
 -- One row per year and municipality version: the population account. It starts from the
 -- population on 1 January (after that day's boundary changes), adds births, subtracts deaths,
 -- adds net migration, and compares with the population at the end of 31 December in the same
--- boundaries; what does not add up is reported as account_discrepancy.
+-- boundaries; what does not add up is reported as account_discrepancy. The end population is
+-- the register's 31 December count, else 1 January of the next year where the version is
+-- still valid, else the 1 January count of its successor (renamed or renumbered alone), else
+-- SSB's estimate across a boundary change (int_population_year_ends__estimated).
 
 {%- set bigint = api.Column.translate_type('bigint') %}
 
@@ -19,6 +22,10 @@ migration as (
 
 municipalities as (
     select * from {{ ref('dim_municipalities') }}
+),
+
+derived_year_ends as (
+    select * from {{ ref('int_population_year_ends__estimated') }}
 ),
 
 starts as (
@@ -90,11 +97,20 @@ account as (
         coalesce(vital_events.deaths, 0) as deaths,
         coalesce(migration.in_migration_total, 0) as in_migration_total,
         coalesce(migration.out_migration_total, 0) as out_migration_total,
-        coalesce(year_end_counts.persons, next_year_starts.persons) as population_end,
+        coalesce(
+            year_end_counts.persons, next_year_starts.persons, derived_year_ends.population_end
+        ) as population_end,
         case
             when year_end_counts.persons is not null then '31 December count'
             when next_year_starts.persons is not null then '1 January next year'
-        end as population_end_source
+            else derived_year_ends.population_end_source
+        end as population_end_source,
+        coalesce(
+            year_end_counts.persons is null
+            and next_year_starts.persons is null
+            and derived_year_ends.is_estimated,
+            false
+        ) as is_estimated
     from keys
     left join starts
         on
@@ -121,6 +137,11 @@ account as (
             keys.year = next_year_starts.year
             and keys.municipality_code = next_year_starts.municipality_code
             and keys.municipality_valid_from = next_year_starts.municipality_valid_from
+    left join derived_year_ends
+        on
+            keys.year = derived_year_ends.year
+            and keys.municipality_code = derived_year_ends.municipality_code
+            and keys.municipality_valid_from = derived_year_ends.municipality_valid_from
 ),
 
 final as (
@@ -150,7 +171,8 @@ final as (
             as {{ bigint }}
         ) as account_discrepancy,
         account.population_start is not null
-        and account.population_end is not null as is_account_complete
+        and account.population_end is not null as is_account_complete,
+        account.is_estimated
     from account
     left join municipalities
         on

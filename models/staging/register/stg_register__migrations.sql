@@ -6,8 +6,10 @@
 
 -- One row per distinct delivered move record: typed, identical re-deliveries collapsed
 -- (delivery_count), validated against the municipality version valid on move_date, and
--- classified. Rows that break a contract rule carry a quarantine_reason. Incremental by the
--- year of the move: a run reads and rebuilds only the years that new files touch.
+-- classified. Dates may arrive as DATE or as text: each value is parsed on its own, and one
+-- that is no date is quarantined (unparseable_move_date, ...) with its raw value. Rows that
+-- break a contract rule carry a quarantine_reason. Incremental by the year of the move: a run
+-- reads and rebuilds only the years that new files touch.
 
 {%- set raw_columns = [
     'event_id', 'person_id', 'move_date', 'registered_date', 'from_municipality_code',
@@ -29,8 +31,10 @@ deliveries as (
     select
         cast(event_id as {{ dbt.type_string() }}) as event_id,
         cast(person_id as {{ dbt.type_string() }}) as person_id,
-        {{ dbt.safe_cast('move_date', date_type) }} as move_date,
-        {{ dbt.safe_cast('registered_date', date_type) }} as registered_date,
+        {{ try_cast('move_date', date_type) }} as move_date,
+        {{ try_cast('registered_date', date_type) }} as registered_date,
+        move_date as raw_move_date,
+        registered_date as raw_registered_date,
         cast(from_municipality_code as {{ dbt.type_string() }}) as from_municipality_code,
         cast(to_municipality_code as {{ dbt.type_string() }}) as to_municipality_code,
         cast(from_country_code as {{ dbt.type_string() }}) as from_country_code,
@@ -76,8 +80,10 @@ validated as (
                 when event_id in (select c.event_id from conflicting_events as c)
                     then 'conflicting_deliveries'
                 when person_id is null then 'missing_person_id'
-                when move_date is null then 'missing_move_date'
-                when registered_date is null then 'missing_registered_date'
+                when raw_move_date is null then 'missing_move_date'
+                when move_date is null then 'unparseable_move_date'
+                when raw_registered_date is null then 'missing_registered_date'
+                when registered_date is null then 'unparseable_registered_date'
                 when status is null or status not in ('active', 'annulled')
                     then 'invalid_status'
                 when registered_date < move_date then 'registered_before_move'
@@ -141,8 +147,12 @@ final as (
         move_type,
         quarantine_reason,
         delivery_count,
-        case when quarantine_reason is not null then {{ raw_record(raw_columns) }} end
-            as raw_record,
+        case
+            when quarantine_reason is not null
+                then {{ raw_record(raw_columns, {
+                    'move_date': 'raw_move_date', 'registered_date': 'raw_registered_date',
+                }) }}
+        end as raw_record,
         partition_year,
         source_file,
         {{ run_started_timestamp() }} as loaded_at,

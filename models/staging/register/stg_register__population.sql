@@ -20,12 +20,15 @@ municipalities as (
 
 deliveries as (
     select
-        {{ dbt.safe_cast('reference_date', api.Column.translate_type('date')) }}
+        {{ try_cast('reference_date', api.Column.translate_type('date')) }}
             as reference_date,
+        reference_date as raw_reference_date,
         cast(municipality_code as {{ dbt.type_string() }}) as municipality_code,
         cast(sex as {{ dbt.type_string() }}) as sex,
-        {{ dbt.safe_cast('age', api.Column.translate_type('integer')) }} as age,
-        {{ dbt.safe_cast('persons', api.Column.translate_type('bigint')) }} as persons,
+        {{ try_cast('age', api.Column.translate_type('integer')) }} as age,
+        {{ try_cast('persons', api.Column.translate_type('bigint')) }} as persons,
+        age as raw_age,
+        persons as raw_persons,
         partition_year,
         source_file,
         delivery_count
@@ -67,7 +70,8 @@ validated as (
         *,
         coalesce(
             case
-                when reference_date is null then 'missing_reference_date'
+                when raw_reference_date is null then 'missing_reference_date'
+                when reference_date is null then 'unparseable_reference_date'
                 when not (
                     (
                         {{ date_part_of('month', 'reference_date') }} = 1
@@ -101,7 +105,9 @@ select
     quarantine_reason,
     delivery_count,
     case
-        when quarantine_reason is not null then {{ raw_record(raw_columns) }}
+        when quarantine_reason is not null then {{ raw_record(raw_columns, {
+            'reference_date': 'raw_reference_date', 'age': 'raw_age', 'persons': 'raw_persons',
+        }) }}
     end as raw_record,
     partition_year,
     source_file,
