@@ -27,15 +27,16 @@ def test_moves_inside_a_later_merger_are_not_migration(
 
 
 def test_series_break_flags_the_2020_reform(warehouse: duckdb.DuckDBPyConnection) -> None:
-    breaks = dict(
-        warehouse.execute(
-            "select municipality_code, series_break_type "
-            "from marts.mart_municipality_migration where year = 2020 and is_series_break"
-        ).fetchall()
-    )
-    assert breaks["1103"] == "merged"  # Stavanger, Finnøy and Rennesøy
-    assert breaks["3024"] == "renumbered"  # Bærum 0219 -> 3024
-    assert "0301" not in breaks
+    rows = warehouse.execute(
+        "select municipality_code, is_series_break, series_break_type, code_change_type "
+        "from marts.mart_municipality_migration where year = 2020"
+    ).fetchall()
+    by_code = {row[0]: row[1:] for row in rows}
+    assert by_code["1103"] == (True, "merged", None)  # Stavanger, Finnøy and Rennesøy
+    # Bærum 0219 -> 3024: the same area under a new number is no break.
+    assert by_code["3024"] == (False, None, "renumbered")
+    assert by_code["1826"] == (False, None, "renamed")  # Hattfjelldal -> Aarborte - Hattfjelldal
+    assert by_code["0301"] == (False, None, None)
 
 
 def test_harmonised_marts_build_in_an_older_division(
