@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-from conftest import generate_default_register, run_dbt
+
+from tests.python.helpers import generate_default_register, run_dbt
 
 
 def test_dbt_build_on_default_2015_register_reconciles_with_ssb(tmp_path: Path) -> None:
