@@ -1,6 +1,8 @@
 # norway_migration: two commands do everything on a fresh machine with python3.
 #   make build   set up, generate the default register, build and test the warehouse
-#   make test    every test and lint (dbt on fixtures, pytest, sqlfluff, ruff)
+#   make test    every test and lint (dbt on fixtures, pytest, sqlfluff, ruff, mypy)
+# The Python side is one package (src/norway_migration) with one command line,
+# $(BIN)/norway-migration: every target below that runs Python calls it.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -8,6 +10,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
+NM := $(BIN)/norway-migration
 DBT_FLAGS := --profiles-dir . --project-dir .
 STAMP := $(VENV)/.installed
 RAW_PATH ?= data/raw
@@ -26,17 +29,17 @@ $(STAMP): pyproject.toml
 	touch $@
 
 seeds: setup  ## regenerate the reference seeds from SSB classification 131
-	$(BIN)/python scripts/build_reference_seeds.py
+	$(NM) seeds
 
 data: setup  ## generate the default synthetic register under data/raw (if missing)
 	@if [ -f $(RAW_PATH)/.complete ]; then \
 		echo "register already in $(RAW_PATH) (remove it to regenerate)"; \
 	else \
-		$(BIN)/python scripts/generate_register.py --out $(RAW_PATH) && touch $(RAW_PATH)/.complete; \
+		$(NM) generate --out $(RAW_PATH) && touch $(RAW_PATH)/.complete; \
 	fi
 
 dbt-build: setup  ## dbt build into a copy of the warehouse, swapped in on success
-	$(BIN)/python scripts/build_warehouse.py $(if $(FULL_REFRESH),--full-refresh) \
+	$(NM) build $(if $(FULL_REFRESH),--full-refresh) \
 		-- --vars '{raw_path: $(RAW_PATH)}'
 
 test: setup test-python test-docs lint test-engines  ## every test and lint, on every engine
@@ -44,13 +47,14 @@ test: setup test-python test-docs lint test-engines  ## every test and lint, on 
 test-python:  ## pytest: generator, seeds, fixtures through dbt build (on DuckDB)
 	$(BIN)/pytest -m "not browser and not postgres and not spark"
 
-lint: setup  ## sqlfluff on the dbt project, ruff on the Python code
+lint: setup  ## sqlfluff on the dbt project; ruff and mypy on the Python package and tests
 	@# against an empty warehouse, so the result never depends on what was built locally
 	@# (with a built warehouse, is_incremental() would render the incremental branches)
 	mkdir -p warehouse && rm -f warehouse/lint.duckdb
 	NORWAY_MIGRATION_DB=warehouse/lint.duckdb $(BIN)/sqlfluff lint models tests/dbt analyses
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf target logs warehouse
@@ -66,14 +70,14 @@ docs: setup  ## generate the dbt docs site for the current warehouse and serve i
 	@db="$${NORWAY_MIGRATION_DB:-$(WAREHOUSE)}"; test -f "$$db" || \
 		{ echo "no warehouse at $$db: run make build first"; exit 1; }
 	$(DBT) docs generate $(DBT_FLAGS) --target-path $(DOCS_TARGET) --vars '{raw_path: $(RAW_PATH)}'
-	-$(BIN)/python scripts/check_docs.py \
+	-$(NM) check-docs \
 		--manifest $(DOCS_TARGET)/manifest.json --catalog $(DOCS_TARGET)/catalog.json
 	@echo "serving the docs on http://127.0.0.1:$(DOCS_PORT) (Ctrl-C stops)"
 	$(DBT) docs serve $(DBT_FLAGS) --target-path $(DOCS_TARGET) \
 		--port $(DOCS_PORT) --host 127.0.0.1 --no-browser
 
 report: setup  ## static HTML report of the marts in target/report/index.html
-	$(BIN)/python scripts/build_report.py --out $(REPORT)
+	$(NM) report --out $(REPORT)
 
 chromium:  ## install Debian's chromium for the browser tests (only when missing)
 	@if [ ! -x $(CHROMIUM) ]; then \
@@ -88,15 +92,15 @@ test-docs: setup chromium  ## generate the docs site and the report, drive both 
 # --- BI access (issue 6) ---
 .PHONY: export
 export: setup  ## write every table of schema marts to exports/ as Parquet and CSV (read-only)
-	$(BIN)/python scripts/export_marts.py
+	$(NM) export
 
 # --- benchmark (issue 7) ---
 # Not part of `make test`: generates a 30-year full-scale register under bench/work/ and
 # takes about 6-7 minutes on an idle 2-core machine. Writes bench/latest.json and bench/latest.md.
-# BENCH_ARGS passes options to scripts/bench.py (e.g. BENCH_ARGS="--runs 1").
+# BENCH_ARGS passes options to `norway-migration bench` (e.g. BENCH_ARGS="--runs 1").
 .PHONY: bench
 bench: setup  ## benchmark full and incremental builds against the targets of issue 7
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(NM) bench $(BENCH_ARGS)
 
 # --- other engines (issue 8) ---------------------------------------------------------------
 # The same project on PostgreSQL and Apache Spark: each builds the fixture register and one

@@ -1,104 +1,16 @@
-"""Shared helpers: run dbt against a throw-away DuckDB file and a given raw register."""
+"""The session's shared fixtures: the fixture register, one dbt build of it, a read-only
+connection to that build. Helper functions live in ``tests/python/helpers.py``."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from register_fixtures import write_register  # noqa: E402
-
-DBT = str(Path(sys.executable).parent / "dbt")
-
-
-@dataclass(frozen=True)
-class DbtRun:
-    """The outcome of one dbt command."""
-
-    returncode: int
-    output: str
-    database: Path
-    target_path: Path
-
-    def results(self) -> dict[str, str]:
-        """Status of every node of the run, by node name."""
-        data = json.loads((self.target_path / "run_results.json").read_text())
-        return {r["unique_id"].split(".")[2]: r["status"] for r in data["results"]}
-
-
-def run_dbt(
-    args: list[str],
-    database: Path,
-    variables: dict[str, object] | None = None,
-    project_dir: Path = PROJECT_ROOT,
-    target: str | None = None,
-    env: dict[str, str] | None = None,
-) -> DbtRun:
-    """Run `dbt <args>` in project_dir with its own warehouse file and target folder (and,
-    for another engine, the profile's `target` with its settings in `env`)."""
-    target_path = database.parent / f"target_{database.stem}"
-    command = [
-        DBT,
-        *args,
-        "--profiles-dir",
-        str(PROJECT_ROOT),
-        "--project-dir",
-        str(project_dir),
-        "--target-path",
-        str(target_path),
-    ]
-    if target:
-        command += ["--target", target]
-    if variables:
-        command += ["--vars", json.dumps(variables)]
-    env = {
-        **os.environ,
-        "NORWAY_MIGRATION_DB": str(database),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        **(env or {}),
-    }
-    completed = subprocess.run(
-        command, cwd=project_dir, env=env, capture_output=True, text=True, check=False
-    )
-    return DbtRun(completed.returncode, completed.stdout + completed.stderr, database, target_path)
-
-
-def fixture_vars(raw_path: Path, **extra: object) -> dict[str, object]:
-    """Vars for a build on a fixture register: the defaults (the comparison with SSB's
-    published tables on; a fixture covers no published year, so it is reported and not
-    compared), except that the fixtures' many broken rows may exceed the quarantine share."""
-    return {"raw_path": str(raw_path), "quarantine_error_share": 1, **extra}
-
-
-def generate_default_register(out: Path, first_year: int, last_year: int) -> Path:
-    """The default synthetic register (scripts/generate_register.py) for the given years."""
-    subprocess.run(
-        [
-            sys.executable,
-            str(PROJECT_ROOT / "scripts" / "generate_register.py"),
-            "--out",
-            str(out),
-            "--first-year",
-            str(first_year),
-            "--last-year",
-            str(last_year),
-            "--quiet",
-        ],
-        check=True,
-    )
-    return out
+from tests.python.helpers import DbtRun, fixture_vars, run_dbt
+from tests.python.register_fixtures import write_register
 
 
 @pytest.fixture(scope="session")
@@ -120,40 +32,3 @@ def warehouse(fixture_build: DbtRun) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = duckdb.connect(str(fixture_build.database), read_only=True)
     yield connection
     connection.close()
-
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@contextmanager
-def chromium(profile: Path, width: int, height: int) -> Iterator[Any]:
-    """A headless Debian Chromium driven by Playwright, with a fresh profile (skips the test
-    when Chromium is not installed: `make test-docs` installs it)."""
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"Chromium is not installed at {CHROMIUM}: `make test-docs` installs Debian's "
-            "chromium (apt-get install chromium); the browser tests need it."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": width, "height": height},
-        )
-        try:
-            yield context
-        finally:
-            context.close()

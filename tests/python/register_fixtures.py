@@ -2,7 +2,7 @@
 
 Each row carries the fate the warehouse must give it (``EXPECTED_*``), so tests can assert
 where every row ends up. Run as a script to write the Parquet files to a folder:
-``python tests/python/register_fixtures.py OUT_DIR``.
+``python -m tests.python.register_fixtures OUT_DIR`` (from the project root).
 """
 
 from __future__ import annotations

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 import sqlalchemy as sa
-from conftest import PROJECT_ROOT, DbtRun
 
-EXPORT_SCRIPT = PROJECT_ROOT / "scripts" / "export_marts.py"
+from norway_migration.cli.warehouse import EXPORT_FORMATS
+from norway_migration.warehouse.export import FORMATS
+from tests.python.helpers import DbtRun, run_cli
+
 COUNTY_02_2019 = (
     "select in_migration_internal, out_migration_internal from marts.mart_county_migration "
     "where year = :year and county_code = :county_code"
@@ -38,13 +39,8 @@ def engine(request: pytest.FixtureRequest, fixture_build: DbtRun) -> Iterator[sa
 
 
 def run_export(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(EXPORT_SCRIPT), *args],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    """`norway-migration export <args>` from the project root."""
+    return run_cli("export", *args)
 
 
 def mart_counts(database: Path) -> dict[str, int]:
@@ -123,3 +119,11 @@ def test_export_of_a_missing_database_fails_naming_the_path(tmp_path: Path) -> N
     assert completed.returncode != 0
     assert str(missing) in completed.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_export_help_names_every_format() -> None:
+    """The command line names the formats without importing DuckDB; they are the export's."""
+    assert EXPORT_FORMATS == tuple(FORMATS)
+    completed = run_export("--help")
+    assert completed.returncode == 0
+    assert ",".join(FORMATS) in completed.stdout

@@ -6,7 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-from conftest import fixture_vars, run_dbt
+
+from tests.python.helpers import fixture_vars, run_dbt
 
 
 def test_moves_inside_a_later_merger_are_not_migration(

@@ -6,22 +6,20 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import duckdb
-from conftest import PROJECT_ROOT, DbtRun, fixture_vars
 
-SCRIPT = PROJECT_ROOT / "scripts" / "build_warehouse.py"
+from tests.python.helpers import NORWAY_MIGRATION, PROJECT_ROOT, DbtRun, fixture_vars
 
 
 def build(database: Path, raw: Path, *extra: str) -> subprocess.Popen[str]:
     variables = json.dumps(fixture_vars(raw))
     return subprocess.Popen(
         [
-            sys.executable,
-            str(SCRIPT),
+            NORWAY_MIGRATION,
+            "build",
             "--database",
             str(database),
             *extra,

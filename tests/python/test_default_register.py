@@ -8,7 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import generate_default_register, run_dbt
+
+from tests.python.helpers import generate_default_register, run_dbt
 
 RECONCILIATION = [
     "+assert_county_migration_matches_published",

@@ -1,7 +1,7 @@
 """The dbt docs site of a fixture build: complete documentation, driven in headless Chromium.
 
 Generates the docs (`dbt docs generate`) for the session's fixture warehouse into a temporary
-target folder, holds the manifest and catalog to `scripts/check_docs.py`, serves the site on
+target folder, holds the manifest and catalog to `norway-migration check-docs`, serves the site on
 127.0.0.1 and opens `mart_county_migration` through the navigation tree and the search box:
 its columns and its lineage must show. Screenshots go to `target/` of the project.
 """
@@ -9,21 +9,28 @@ its columns and its lineage must show. Screenshots go to `target/` of the projec
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import os
 import re
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import DBT, PROJECT_ROOT, DbtRun, chromium, fixture_vars
+
+from norway_migration import cli
+from norway_migration.warehouse import docs_check
+from tests.python.helpers import (
+    DBT,
+    NORWAY_MIGRATION,
+    PROJECT_ROOT,
+    DbtRun,
+    chromium,
+    fixture_vars,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -45,17 +52,6 @@ REQUIRED_DEFINITIONS = (
     "county_rules",
     "national_rules",
 )
-
-
-def load_check_docs() -> ModuleType:
-    """scripts/check_docs.py as a module."""
-    path = PROJECT_ROOT / "scripts" / "check_docs.py"
-    spec = importlib.util.spec_from_file_location("check_docs", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 # --- fixtures -------------------------------------------------------------------------------
@@ -126,8 +122,8 @@ def page(browser: Any) -> Iterator[Any]:
 def test_check_docs_passes_on_the_generated_site(docs_target: Path) -> None:
     completed = subprocess.run(
         [
-            sys.executable,
-            str(PROJECT_ROOT / "scripts" / "check_docs.py"),
+            NORWAY_MIGRATION,
+            "check-docs",
             "--manifest",
             str(docs_target / "manifest.json"),
             "--catalog",
@@ -224,9 +220,8 @@ def gappy_manifest() -> dict[str, Any]:
 
 
 def test_check_docs_reports_every_kind_of_gap() -> None:
-    check_docs = load_check_docs()
     catalog = {"nodes": {"model.norway_migration.m": {"columns": {"A": {}, "extra": {}}}}}
-    gaps = [str(gap) for gap in check_docs.find_gaps(gappy_manifest(), catalog)]
+    gaps = [str(gap) for gap in docs_check.find_gaps(gappy_manifest(), catalog)]
     assert gaps == [
         "exposure e: no description",
         "macro test_sums_to: argument column_name has no description",
@@ -243,13 +238,12 @@ def test_check_docs_reports_every_kind_of_gap() -> None:
 
 
 def test_check_docs_exits_1_listing_gaps(tmp_path: Path) -> None:
-    check_docs = load_check_docs()
     manifest = tmp_path / "manifest.json"
     manifest.write_text(json.dumps(gappy_manifest()))
-    assert check_docs.main(["--manifest", str(manifest)]) == 1
+    assert cli.main(["check-docs", "--manifest", str(manifest)]) == 1
     empty = {"metadata": {"project_name": "norway_migration"}}
     manifest.write_text(json.dumps(empty))
-    assert check_docs.main(["--manifest", str(manifest)]) == 0
+    assert cli.main(["check-docs", "--manifest", str(manifest)]) == 0
 
 
 # --- the site in a browser ------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engines import Table, differences, make_table
+from tests.python.engines import Table, differences, make_table
 
 COLUMNS = ["year", "county_code", "weighted", "loaded_at"]
 ROWS = [(2015, "03", 0.1 + 0.2, "2026-01-01 10:00"), (2015, "11", 2.5, "2026-01-01 10:00")]

@@ -15,7 +15,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -23,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PROJECT_ROOT, DbtRun, fixture_vars, generate_default_register, run_dbt
-from engines import (
+
+from tests.python.engines import (
     Table,
     built_relations,
     differences,
@@ -33,11 +32,17 @@ from engines import (
     spark_query,
     spark_table,
 )
-from register_fixtures import write_register
+from tests.python.helpers import (
+    NORWAY_MIGRATION,
+    DbtRun,
+    fixture_vars,
+    generate_default_register,
+    run_dbt,
+)
+from tests.python.register_fixtures import write_register
 
 REGISTERS = ["fixtures", "year_2015"]
 COMPARED_SCHEMAS = frozenset({"marts", "audit"})
-SCRIPTS = PROJECT_ROOT / "scripts"
 
 Build = Callable[[str], DbtRun]
 
@@ -147,13 +152,13 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def postgres_port() -> Iterator[int]:
-    """A throwaway PostgreSQL server for the session (scripts/postgres_server.py)."""
+    """A throwaway PostgreSQL server for the session (`norway-migration postgres start`)."""
     port = free_port()
     # Not under pytest's 0700 temporary folder: the server runs as the user postgres, which
     # must reach its data directory (the script creates the folder and hands it over).
     folder = Path(tempfile.gettempdir()) / f"norway_migration_pg_{os.getpid()}_{port}"
     data_dir = folder / "data"
-    server = [sys.executable, str(SCRIPTS / "postgres_server.py")]
+    server = [NORWAY_MIGRATION, "postgres"]
     started = subprocess.run(
         [*server, "start", "--data-dir", str(data_dir), "--port", str(port)],
         capture_output=True,
@@ -193,11 +198,13 @@ def postgres_connection(port: int, dbname: str) -> Any:
 
 
 def load_postgres(raw: Path, port: int, dbname: str) -> None:
-    """Load a raw register into the schema `register` of dbname (scripts/load_postgres.py)."""
+    """Load a raw register into the schema `register` of dbname (`norway-migration postgres
+    load`)."""
     subprocess.run(
         [
-            sys.executable,
-            str(SCRIPTS / "load_postgres.py"),
+            NORWAY_MIGRATION,
+            "postgres",
+            "load",
             "--raw-path",
             str(raw),
             "--host",
@@ -218,7 +225,8 @@ def load_postgres(raw: Path, port: int, dbname: str) -> None:
 def postgres_build(
     tmp_path_factory: pytest.TempPathFactory, registers: dict[str, Path], postgres_port: int
 ) -> Build:
-    """Load a register into its own database with scripts/load_postgres.py, then build."""
+    """Load a register into its own database with `norway-migration postgres load`, then
+    build."""
 
     def build(name: str) -> DbtRun:
         dbname = f"norway_migration_{name}"

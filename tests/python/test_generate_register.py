@@ -1,11 +1,10 @@
-"""End-to-end checks of scripts/generate_register.py: CLI, determinism, SSB calibration and
+"""End-to-end checks of `norway-migration generate`: CLI, determinism, SSB calibration and
 the imperfections the warehouse must quarantine or ignore."""
 
 from __future__ import annotations
 
 import csv
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -13,8 +12,9 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = PROJECT_ROOT / "scripts" / "generate_register.py"
+from norway_migration.synthetic.numeric import fit_integer_matrix
+from tests.python.helpers import NORWAY_MIGRATION, PROJECT_ROOT
+
 SEEDS = PROJECT_ROOT / "seeds"
 PUBLISHED = PROJECT_ROOT.parent / "shared" / "reference" / "published" / "county_migration_2015.csv"
 OPTIONS = (
@@ -39,13 +39,9 @@ MEASURES = (
     "net_migration_internal",
 )
 
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-
-from register_numeric import fit_integer_matrix  # noqa: E402
-
 
 def generate(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, str(SCRIPT), "--out", str(out), "--quiet", *args]
+    command = [NORWAY_MIGRATION, "generate", "--out", str(out), "--quiet", *args]
     return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
@@ -158,7 +154,7 @@ def register_2017(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_help_names_every_option() -> None:
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), "--help"], capture_output=True, text=True, check=False
+        [NORWAY_MIGRATION, "generate", "--help"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0
     for option in OPTIONS:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import PROJECT_ROOT, run_dbt
+from tests.python.helpers import PROJECT_ROOT, run_dbt
 
 GENERIC_TESTS = [
     "mutually_exclusive_ranges",

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import fixture_vars, run_dbt
-from register_fixtures import write_register
+
+from tests.python.helpers import fixture_vars, run_dbt
+from tests.python.register_fixtures import write_register
 
 MARTS = [
     "fct_moves",

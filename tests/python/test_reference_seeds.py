@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import PROJECT_ROOT, run_dbt
+from tests.python.helpers import NORWAY_MIGRATION, PROJECT_ROOT, run_dbt
 
 SEEDS = [
     "municipalities.csv",
@@ -20,12 +19,7 @@ SEEDS = [
 
 def test_seed_script_regenerates_identical_csvs(tmp_path: Path) -> None:
     subprocess.run(
-        [
-            sys.executable,
-            str(PROJECT_ROOT / "scripts" / "build_reference_seeds.py"),
-            "--out-dir",
-            str(tmp_path),
-        ],
+        [NORWAY_MIGRATION, "seeds", "--out-dir", str(tmp_path)],
         check=True,
         capture_output=True,
     )
@@ -36,8 +30,8 @@ def test_seed_script_regenerates_identical_csvs(tmp_path: Path) -> None:
 def test_seed_script_names_a_missing_input(tmp_path: Path) -> None:
     completed = subprocess.run(
         [
-            sys.executable,
-            str(PROJECT_ROOT / "scripts" / "build_reference_seeds.py"),
+            NORWAY_MIGRATION,
+            "seeds",
             "--reference-dir",
             str(tmp_path / "nowhere"),
             "--out-dir",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-from conftest import DbtRun, fixture_vars, run_dbt
-from register_fixtures import BIRTHS, DEATHS, MIGRATIONS, POPULATION
+
+from tests.python.helpers import DbtRun, fixture_vars, run_dbt
+from tests.python.register_fixtures import BIRTHS, DEATHS, MIGRATIONS, POPULATION
 
 
 def test_every_move_record_gets_its_expected_fate(warehouse: duckdb.DuckDBPyConnection) -> None:

@@ -11,8 +11,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import DbtRun, fixture_vars, run_dbt
-from register_variants import (
+
+from tests.python.helpers import DbtRun, fixture_vars, run_dbt
+from tests.python.register_variants import (
     EXPECTED_REASONS,
     POPULATION_2020,
     TRUE_YEAR_END_2019,

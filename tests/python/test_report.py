@@ -1,6 +1,6 @@
 """The static HTML report (`make report`) of the fixture warehouse, and how Chromium shows it.
 
-Builds the report with `scripts/build_report.py` from the session's fixture warehouse and
+Builds the report with `norway-migration report` from the session's fixture warehouse and
 checks the figures the fixture register implies (see register_fixtures.py): the 2019
 population account of the whole country is 260 + 2 births - 1 death + 1 net migration
 against 261 counted on 31 December (discrepancy -1); Oslo's and Stavanger's 2019 accounts
@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from conftest import PROJECT_ROOT, DbtRun, chromium
+
+from tests.python.helpers import NORWAY_MIGRATION, PROJECT_ROOT, DbtRun, chromium
 
 pytestmark = pytest.mark.browser
 
@@ -29,12 +29,12 @@ CHARTS = ("chart-net-migration", "chart-flows", "chart-account")
 
 @pytest.fixture(scope="module")
 def report(fixture_build: DbtRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The report of the fixture warehouse, built by the command line script."""
+    """The report of the fixture warehouse, built by the command line."""
     out = tmp_path_factory.mktemp("report") / "index.html"
     completed = subprocess.run(
         [
-            sys.executable,
-            str(PROJECT_ROOT / "scripts" / "build_report.py"),
+            NORWAY_MIGRATION,
+            "report",
             "--database",
             str(fixture_build.database),
             "--out",

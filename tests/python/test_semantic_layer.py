@@ -23,7 +23,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_ROOT, DbtRun
+
+from tests.python.helpers import PROJECT_ROOT, DbtRun
 
 MF = str(Path(sys.executable).parent / "mf")
 

@@ -1,12 +1,12 @@
-#!/usr/bin/env python3
 """Start and stop a throwaway local PostgreSQL server for tests.
 
-``start --data-dir DIR --port PORT`` creates a cluster in DIR when it has none (``initdb``
-with trust authentication, superuser ``postgres``, UTF8, C locale), starts it listening only on
-127.0.0.1:PORT (Unix socket in DIR, or in /tmp when DIR's path is too long for a socket name),
-logs to ``DIR/server.log`` and makes sure the database ``norway_migration`` exists. Starting a
-server that already runs on DIR is not an error. ``stop --data-dir DIR [--remove]`` stops it
-(fast shutdown) and optionally deletes DIR; stopping a server that does not run is not an error.
+``norway-migration postgres start --data-dir DIR --port PORT`` creates a cluster in DIR when
+it has none (``initdb`` with trust authentication, superuser ``postgres``, UTF8, C locale),
+starts it listening only on 127.0.0.1:PORT (Unix socket in DIR, or in /tmp when DIR's path is
+too long for a socket name), logs to ``DIR/server.log`` and makes sure the database
+``norway_migration`` exists. Starting a server that already runs on DIR is not an error.
+``norway-migration postgres stop --data-dir DIR [--remove]`` stops it (fast shutdown) and
+optionally deletes DIR; stopping a server that does not run is not an error.
 
 The server binaries come from Debian's layout, ``/usr/lib/postgresql/<version>/bin`` (the
 newest version, or the one matching an existing cluster's PG_VERSION). PostgreSQL refuses to
@@ -17,14 +17,11 @@ anyone who can reach 127.0.0.1:PORT logs in as superuser without a password.
 
 from __future__ import annotations
 
-import argparse
 import os
 import pwd
 import re
 import shutil
 import subprocess
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import psycopg2
@@ -241,34 +238,3 @@ def stop(data_dir: Path, remove: bool) -> None:
             )
     if remove:
         remove_data_dir(data_dir)
-
-
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    start_parser = commands.add_parser("start", help="create (if needed) and start a server")
-    start_parser.add_argument("--data-dir", type=Path, required=True, help="cluster directory")
-    start_parser.add_argument("--port", type=int, required=True, help="TCP port on 127.0.0.1")
-    stop_parser = commands.add_parser("stop", help="stop the server (if it runs)")
-    stop_parser.add_argument("--data-dir", type=Path, required=True, help="cluster directory")
-    stop_parser.add_argument(
-        "--remove", action="store_true", help="delete the data directory afterwards"
-    )
-    return parser.parse_args(argv)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    try:
-        if args.command == "start":
-            start(args.data_dir, args.port)
-        else:
-            stop(args.data_dir, args.remove)
-    except ServerError as error:
-        print(f"error: {error}", file=sys.stderr, flush=True)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

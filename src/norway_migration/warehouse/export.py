@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Export every table of the warehouse's ``marts`` schema to Parquet and CSV files.
 
 For BI tools and analysts that cannot open a DuckDB file: each table (and view) of schema
@@ -13,17 +12,15 @@ where dbt runs. Figures: Statistics Norway (SSB), NLOD / CC BY 4.0.
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATABASE_ENV_VAR = "NORWAY_MIGRATION_DB"
+from norway_migration.paths import DATABASE_ENV_VAR, PROJECT_ROOT
+
 DEFAULT_DATABASE = Path("warehouse/norway_migration.duckdb")
 DEFAULT_OUT = Path("exports")
 SCHEMA = "marts"
@@ -49,57 +46,31 @@ def default_database() -> Path:
     return path if path.is_absolute() else PROJECT_ROOT / path
 
 
+def default_out() -> Path:
+    """exports/ in the project root."""
+    return PROJECT_ROOT / DEFAULT_OUT
+
+
 def parse_formats(value: str) -> tuple[str, ...]:
-    """`parquet,csv` -> ('parquet', 'csv'); an unknown format is an argparse error."""
+    """`parquet,csv` -> ('parquet', 'csv'); an unknown format is a ValueError naming it."""
     formats = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",")))
     unknown = [name for name in formats if name not in FORMATS]
     if unknown or not formats:
-        raise argparse.ArgumentTypeError(
+        raise ValueError(
             f"unknown format(s) {', '.join(unknown) or repr(value)}; choose from "
             f"{', '.join(FORMATS)}"
         )
     return formats
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        epilog="Example: .venv/bin/python scripts/export_marts.py --format parquet --out /tmp/x",
-    )
-    parser.add_argument(
-        "--database",
-        type=Path,
-        default=default_database(),
-        help=f"DuckDB warehouse file, opened read-only (default: ${DATABASE_ENV_VAR} or "
-        f"{DEFAULT_DATABASE})",
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=PROJECT_ROOT / DEFAULT_OUT,
-        help=f"folder to write <table>.parquet and <table>.csv to, created if missing "
-        f"(default: {DEFAULT_OUT}/ in the project root)",
-    )
-    parser.add_argument(
-        "--format",
-        dest="formats",
-        type=parse_formats,
-        default=tuple(FORMATS),
-        metavar="FORMATS",
-        help=f"comma-separated file formats (default: {','.join(FORMATS)})",
-    )
-    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    return parser.parse_args(argv)
-
-
 def connect_read_only(database: Path) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only; a missing file is an error naming the path."""
     if not database.is_file():
-        raise SystemExit(f"export_marts: database not found: {database} (run `make build`)")
+        raise SystemExit(f"export: database not found: {database} (run `make build`)")
     try:
         return duckdb.connect(str(database), read_only=True)
     except duckdb.IOException as error:  # e.g. `dbt build` holds the file's write lock
-        raise SystemExit(f"export_marts: cannot open {database} read-only: {error}") from error
+        raise SystemExit(f"export: cannot open {database} read-only: {error}") from error
 
 
 def mart_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
@@ -145,7 +116,7 @@ def export_marts(
     try:
         names = mart_tables(connection)
         if not names:
-            raise SystemExit(f"export_marts: no tables in schema {SCHEMA} of {database}")
+            raise SystemExit(f"export: no tables in schema {SCHEMA} of {database}")
         out.mkdir(parents=True, exist_ok=True)
         if not quiet:
             print(f"exporting {len(names)} tables of {SCHEMA} from {database} to {out}")
@@ -159,13 +130,3 @@ def export_marts(
         return exported
     finally:
         connection.close()
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    export_marts(args.database, args.out, args.formats, args.quiet)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

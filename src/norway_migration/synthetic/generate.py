@@ -1,33 +1,26 @@
-#!/usr/bin/env python3
-"""Generate a synthetic, national-scale Norwegian population register as Parquet.
+"""One run of the synthetic register: a national-scale Norwegian population register as Parquet.
 
 Writes the layout of ``shared/contracts/raw-register.md`` (migrations, births, deaths,
-population) under ``--out``. Population stocks come from StatBank table 07459 (projected
-past its last year); counted moves of 2015 reproduce SSB's published county table exactly at
-``--scale 1``. The same options always give byte-identical files.
+population) under ``out``. Population stocks come from StatBank table 07459 (projected past its
+last year); counted moves of 2015 reproduce SSB's published county table exactly at scale 1.
+The same options always give byte-identical files.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
-import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from register_events import (
+from norway_migration.progress import Progress
+from norway_migration.synthetic.events import (
     INVALID_MOVE_KINDS,
     INVALID_VITAL_KINDS,
     MALFORMED_CODES,
     PERSON_POOL,
-    SEXES,
     UNKNOWN_CODES,
     BadCodes,
     Imperfections,
@@ -48,7 +41,7 @@ from register_events import (
     vital_rows,
     vitals_table,
 )
-from register_flows import (
+from norway_migration.synthetic.flows import (
     CALIBRATION_YEAR,
     Baseline,
     YearInputs,
@@ -58,18 +51,16 @@ from register_flows import (
     read_published,
     year_factor,
 )
-from register_geography import Division, Geography, load_geography
-from register_population import (
-    AGES,
+from norway_migration.synthetic.geography import Division, Geography, load_geography
+from norway_migration.synthetic.options import GeneratorOptions
+from norway_migration.synthetic.population import (
     DEATH_RATE,
     PopulationSeries,
     build_population,
     read_population_tables,
 )
+from norway_migration.synthetic.writer import population_table, prepare_output, write
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TABLES = ("migrations", "births", "deaths", "population")
-MIN_SCALE, MAX_SCALE = 0.01, 10.0
 BIRTHS_2015 = 59_058
 DEATHS_2015 = 40_727
 MALE_MORTALITY = 1.4  # men's death risk relative to women's of the same age
@@ -97,91 +88,14 @@ DEATH_FACTOR = {
 }
 
 
-EPILOG = """output: <out>/migrations/migrations_<year>.parquet, <out>/births/births_<year>.parquet,
-<out>/deaths/deaths_<year>.parquet and <out>/population/population_<YYYY-MM-DD>.parquet
-(1 January of first..last+1, and 31 December of each year whose next 1 January changes
-municipalities). Progress goes to stderr."""
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-        epilog=EPILOG,
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=PROJECT_ROOT / "data" / "raw",
-        help="output folder; stale *.parquet in its four table folders are removed first",
-    )
-    parser.add_argument("--first-year", type=int, default=2015, help="first event year")
-    parser.add_argument("--last-year", type=int, default=2024, help="last event year")
-    parser.add_argument("--seed", type=int, default=20151231, help="random seed")
-    parser.add_argument(
-        "--scale",
-        type=float,
-        default=1.0,
-        help=f"multiplier for every event volume, {MIN_SCALE}-{MAX_SCALE} (quick tests); the "
-        "2015 county table is reproduced exactly only at 1.0, other scales are approximate",
-    )
-    parser.add_argument(
-        "--reference-dir",
-        type=Path,
-        default=PROJECT_ROOT.parent / "shared" / "reference",
-        help="SSB reference data (population-1-january/, published/, county_names.csv)",
-    )
-    parser.add_argument(
-        "--seeds-dir",
-        type=Path,
-        default=PROJECT_ROOT / "seeds",
-        help="folder with municipalities.csv and municipality_changes.csv",
-    )
-    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    args = parser.parse_args(argv)
-    if args.first_year > args.last_year:
-        parser.error("--first-year must not be after --last-year")
-    if not MIN_SCALE <= args.scale <= MAX_SCALE:
-        parser.error(f"--scale must be between {MIN_SCALE} and {MAX_SCALE}")
-    return args
-
-
-class Progress:
-    """Elapsed-time messages on stderr."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.quiet = quiet
-        self.start = time.perf_counter()
-
-    def elapsed(self) -> float:
-        return time.perf_counter() - self.start
-
-    def __call__(self, message: str) -> None:
-        if not self.quiet:
-            print(f"[{self.elapsed():6.1f}s] {message}", file=sys.stderr, flush=True)
-
-
 @dataclass(frozen=True)
 class Context:
-    args: argparse.Namespace
+    options: GeneratorOptions
     geo: Geography
     series: PopulationSeries
     baseline: Baseline
     compositions: dict[int, np.ndarray]
     imperfections: Imperfections
-
-
-def prepare_output(out: Path) -> None:
-    """Create the table folders and remove stale Parquet files in them (only there)."""
-    for table in TABLES:
-        folder = out / table
-        folder.mkdir(parents=True, exist_ok=True)
-        for stale in sorted(folder.glob("*.parquet")):
-            stale.unlink()
-
-
-def write(table: pa.Table, path: Path) -> None:
-    pq.write_table(table, path, compression="zstd")
 
 
 def stale_codes(geo: Geography, div: Division, rng: np.random.Generator) -> list[str]:
@@ -197,7 +111,7 @@ def vital_counts(
     ctx: Context, year: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Births by mothers' municipality and deaths by residence; men's share of deaths."""
-    pop, s = ctx.series.jan1[year].astype(float), ctx.args.scale
+    pop, s = ctx.series.jan1[year].astype(float), ctx.options.scale
     births = round(BIRTHS_2015 * year_factor(BIRTH_FACTOR, year) * s)
     deaths = round(DEATHS_2015 * year_factor(DEATH_FACTOR, year) * s)
     mothers = pop[:, 1, 20:45].sum(axis=1)
@@ -224,7 +138,7 @@ def build_moves(
     bad = BadCodes(
         np.arange(n, n + u), np.arange(n + u, n + u + m), np.arange(n + u + m, len(codes))
     )
-    counts = invalid_counts(INVALID_MOVE_KINDS, imp, ctx.args.scale, rng)
+    counts = invalid_counts(INVALID_MOVE_KINDS, imp, ctx.options.scale, rng)
     invalid = invalid_moves(counted, bad, counts, rng)
     rows = concat_moves([counted, addr, annulled, invalid])
     fresh = rows.person < 0
@@ -244,7 +158,7 @@ def build_vitals(
     weights = day_weights(year, 190, 0.05, 0.0) if births else day_weights(year, 15, 0.12, 0.0)
     rows = vital_rows(counts, male, year, weights, rng)
     n = ctx.series.divisions[year].size
-    wanted = invalid_counts(INVALID_VITAL_KINDS, ctx.imperfections, ctx.args.scale, rng)
+    wanted = invalid_counts(INVALID_VITAL_KINDS, ctx.imperfections, ctx.options.scale, rng)
     bad = invalid_vitals(rows, np.arange(n, n + len(UNKNOWN_CODES)), wanted, rng)
     fields = ("code", "sex", "day", "registered")
     both = VitalRows(*(np.concatenate([getattr(rows, f), getattr(bad, f)]) for f in fields))
@@ -263,8 +177,8 @@ def year_codes(ctx: Context, div: Division, rng: np.random.Generator) -> list[st
 
 def generate_year(ctx: Context, year: int) -> dict[str, pa.Table]:
     """Migrations, births and deaths of one year."""
-    rng = np.random.default_rng([ctx.args.seed, year])
-    series, div, s = ctx.series, ctx.series.divisions[year], ctx.args.scale
+    rng = np.random.default_rng([ctx.options.seed, year])
+    series, div, s = ctx.series, ctx.series.divisions[year], ctx.options.scale
     imp = ctx.imperfections
     born, died, male = vital_counts(ctx, year, rng)
     start = series.totals(year)
@@ -297,80 +211,19 @@ def generate_year(ctx: Context, year: int) -> dict[str, pa.Table]:
     return tables
 
 
-POPULATION_SCHEMA = pa.schema(
-    [
-        ("reference_date", pa.date32()),
-        ("municipality_code", pa.string()),
-        ("sex", pa.string()),
-        ("age", pa.int32()),
-        ("persons", pa.int64()),
-    ]
-)
-
-
-def population_table(
-    day: date, codes: tuple[str, ...], stock: np.ndarray, rng: np.random.Generator | None
-) -> pa.Table:
-    """One reference date; with ``rng``, a handful of invalid rows (1 January files)."""
-    n = len(codes)
-    code = np.repeat(np.array(codes, dtype=object), 2 * AGES)
-    sex = np.tile(np.repeat(np.array(SEXES[:2], dtype=object), AGES), n)
-    age = np.tile(np.arange(AGES), 2 * n)
-    persons = stock.reshape(-1).astype(np.int64)
-    if rng is not None:
-        code, sex, age, persons = _with_invalid_population(day, code, sex, age, persons, rng)
-    order = np.lexsort((age, sex.astype(str), code.astype(str)))
-    return pa.table(
-        {
-            "reference_date": pa.array([day] * order.size, type=pa.date32()),
-            "municipality_code": pa.array(code[order].tolist(), type=pa.string()),
-            "sex": pa.array(sex[order].tolist(), type=pa.string()),
-            "age": pa.array(age[order].astype(np.int32)),
-            "persons": pa.array(persons[order]),
-        },
-        schema=POPULATION_SCHEMA,
-    )
-
-
-def _with_invalid_population(
-    day: date,
-    code: np.ndarray,
-    sex: np.ndarray,
-    age: np.ndarray,
-    persons: np.ndarray,
-    rng: np.random.Generator,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """An unknown code, a negative count (on an empty cell) and an age outside 0..105."""
-    empty = np.flatnonzero(persons == 0)
-    if empty.size:
-        persons = persons.copy()
-        persons[rng.choice(empty)] = -1
-    valid_code = code[rng.integers(code.size)]
-    extra_code = np.array([UNKNOWN_CODES[day.year % 2], valid_code], dtype=object)
-    extra_sex = np.array(["F", "M"], dtype=object)
-    extra_age = np.array([30, 106 if day.year % 2 else -1])
-    extra_persons = np.array([2, 1], dtype=np.int64)
-    return (
-        np.concatenate([code, extra_code]),
-        np.concatenate([sex, extra_sex]),
-        np.concatenate([age, extra_age]),
-        np.concatenate([persons, extra_persons]),
-    )
-
-
 def write_population(ctx: Context, out: Path, progress: Progress) -> None:
     """1 January files for first..last+1 and 31 December files before boundary changes."""
-    args, series = ctx.args, ctx.series
+    options, series = ctx.options, ctx.series
     folder = out / "population"
-    for year in range(args.first_year, args.last_year + 2):
+    for year in range(options.first_year, options.last_year + 2):
         div = series.divisions[year]
-        rng = np.random.default_rng([args.seed, year, 1])
+        rng = np.random.default_rng([options.seed, year, 1])
         day = date(year, 1, 1)
         write(
             population_table(day, div.codes, series.jan1[year], rng),
             folder / f"population_{day.isoformat()}.parquet",
         )
-    for year in range(args.first_year, args.last_year + 1):
+    for year in range(options.first_year, options.last_year + 1):
         if ctx.geo.changes_on(date(year + 1, 1, 1)):
             day = date(year, 12, 31)
             stock = series.dec31[year]
@@ -381,40 +234,30 @@ def write_population(ctx: Context, out: Path, progress: Progress) -> None:
     progress("population written")
 
 
-def load_context(args: argparse.Namespace, progress: Progress) -> Context:
-    geo = load_geography(args.seeds_dir)
-    tables = read_population_tables(args.reference_dir / "population-1-january")
+def load_context(options: GeneratorOptions, progress: Progress) -> Context:
+    geo = load_geography(options.seeds_dir)
+    tables = read_population_tables(options.reference_dir / "population-1-january")
     progress(f"read StatBank 07459 for {min(tables)}-{max(tables)}")
     series = build_population(
-        geo, tables, min(args.first_year, CALIBRATION_YEAR), args.last_year + 1
+        geo, tables, min(options.first_year, CALIBRATION_YEAR), options.last_year + 1
     )
     for year, codes in sorted(series.estimated.items()):
         progress(f"estimated {year} population of {', '.join(codes)} (missing in StatBank)")
-    published = read_published(args.reference_dir, series.divisions[CALIBRATION_YEAR])
+    published = read_published(options.reference_dir, series.divisions[CALIBRATION_YEAR])
     baseline = make_baseline(published, series)
-    return Context(args, geo, series, baseline, compositions(series), Imperfections())
+    return Context(options, geo, series, baseline, compositions(series), Imperfections())
 
 
-def folder_size(out: Path) -> int:
-    return sum(p.stat().st_size for t in TABLES for p in (out / t).glob("*.parquet"))
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    progress = Progress(args.quiet)
-    ctx = load_context(args, progress)
-    out = args.out.resolve()
+def generate_register(options: GeneratorOptions, progress: Progress) -> Path:
+    """Write the register the options ask for; returns the (resolved) output folder."""
+    ctx = load_context(options, progress)
+    out = options.out.resolve()
     prepare_output(out)
-    for year in range(args.first_year, args.last_year + 1):
+    for year in range(options.first_year, options.last_year + 1):
         for name, table in generate_year(ctx, year).items():
             write(table, out / name / f"{name}_{year}.parquet")
             progress(f"{year} {name}: {table.num_rows:,} rows")
+        progress.advance()
     write_population(ctx, out, progress)
-    if not args.quiet:
-        size = folder_size(out) / 1e6
-        print(f"wrote {out} ({size:.1f} MB) in {progress.elapsed():.1f}s")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    progress.advance()
+    return out

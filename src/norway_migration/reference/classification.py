@@ -1,16 +1,11 @@
-#!/usr/bin/env python3
-"""Derive the reference seeds from SSB classification 131 (Standard for kommuneinndeling).
-
-Reads the municipal divisions and the change table under ``--klass-dir`` and writes,
-byte-identically on every run:
+"""SSB classification 131 (*Standard for kommuneinndeling*): its municipal divisions and change
+table, and the rows of four seeds derived from them.
 
 * ``municipalities.csv``: one row per municipality version (code, name, county, validity).
 * ``counties.csv``: one row per county version, with the names SSB prints in its tables.
 * ``municipality_changes.csv``: one row per edge of SSB's change table, with a change type
   derived from the shape of the change (see ``classify_changes``).
 * ``municipal_divisions.csv``: each division's validity and how many codes it lists.
-* ``published_county_migration_2015.csv`` and ``published_national_migration_2015.csv``:
-  SSB's published 2015 county table (StatBank 05541/05426), keyed by county code.
 
 A municipality version is a period in which one code stands for one name and one area:
 a new version starts when the code first appears (or reappears after a gap, as when a
@@ -20,9 +15,7 @@ the code as an old code (its area changed, for instance by a merger that kept th
 
 from __future__ import annotations
 
-import argparse
 import csv
-import io
 import json
 import re
 import sys
@@ -31,27 +24,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_REFERENCE = PROJECT_ROOT.parent / "shared" / "reference"
-
 # Codes in the classification that are not municipalities (no area, no county).
 SPECIAL_CODES = {"9999": "unknown municipality (Uoppgitt)"}
 
 # County names as SSB prints them in its tables where they differ from the plain name
 # (the 2015 county table prints the Sami forms of these two counties).
 PRINTED_COUNTY_NAMES = {"19": "Troms Romsa", "20": "Finnmark Finnmárku"}
-
-MEASURES = (
-    "in_migration_total",
-    "in_migration_from_abroad",
-    "in_migration_internal",
-    "out_migration_total",
-    "out_migration_to_abroad",
-    "out_migration_internal",
-    "net_migration_total",
-    "net_migration_abroad",
-    "net_migration_internal",
-)
 
 
 @dataclass(frozen=True)
@@ -72,7 +50,7 @@ class Change:
 
 def read_json(path: Path) -> dict:
     if not path.is_file():
-        sys.exit(f"build_reference_seeds: missing input file {path}")
+        sys.exit(f"seeds: missing input file {path}")
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -80,7 +58,7 @@ def read_json(path: Path) -> dict:
 def load_divisions(klass_dir: Path) -> list[Division]:
     files = sorted(klass_dir.glob("municipal_division_*.json"))
     if not files:
-        sys.exit(f"build_reference_seeds: no municipal_division_*.json files in {klass_dir}")
+        sys.exit(f"seeds: no municipal_division_*.json files in {klass_dir}")
     divisions = []
     for path in files:
         data = read_json(path)
@@ -90,7 +68,7 @@ def load_divisions(klass_dir: Path) -> list[Division]:
     for before, after in pairwise(divisions):
         if before.valid_to != after.valid_from:
             sys.exit(
-                f"build_reference_seeds: divisions are not contiguous: {before.valid_from} "
+                f"seeds: divisions are not contiguous: {before.valid_from} "
                 f"ends {before.valid_to}, next starts {after.valid_from}"
             )
     return divisions
@@ -173,9 +151,10 @@ def build_counties(divisions: list[Division], plain_names: dict[str, str]) -> li
     rows = []
     for county, covered in sorted(spans.items()):
         if county not in plain_names:
-            sys.exit(f"build_reference_seeds: county {county} has no name in county_names.csv")
-        start = covered[0]
+            sys.exit(f"seeds: county {county} has no name in county_names.csv")
+        start: Division | None = covered[0]
         for before, after in pairwise([*covered, None]):
+            assert before is not None and start is not None  # only the last `after` is None
             if after is None or before.valid_to != after.valid_from:
                 rows.append(
                     {
@@ -246,121 +225,6 @@ def classify_changes(changes: list[Change]) -> list[dict[str, str]]:
 
 def load_plain_county_names(path: Path) -> dict[str, str]:
     if not path.is_file():
-        sys.exit(f"build_reference_seeds: missing input file {path}")
+        sys.exit(f"seeds: missing input file {path}")
     with path.open(encoding="utf-8", newline="") as handle:
         return {row["county_code"]: row["county_name"] for row in csv.DictReader(handle)}
-
-
-def build_published(
-    path: Path, counties: list[dict[str, str]]
-) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    if not path.is_file():
-        sys.exit(f"build_reference_seeds: missing input file {path}")
-    with path.open(encoding="utf-8", newline="") as handle:
-        published = list(csv.DictReader(handle))
-    county_rows, national_rows = [], []
-    for row in published:
-        values = {measure: str(int(row[measure])) for measure in MEASURES}
-        if row["region_name"] == "The whole country":
-            national_rows.append({"year": row["year"], **values})
-            continue
-        date = f"{row['year']}-01-01"
-        matches = [
-            county["county_code"]
-            for county in counties
-            if county["county_name"] == row["region_name"]
-            and county["valid_from"] <= date
-            and (county["valid_to"] == "" or date < county["valid_to"])
-        ]
-        if len(matches) != 1:
-            sys.exit(f"build_reference_seeds: cannot key {row['region_name']!r} to one county")
-        county_rows.append(
-            {
-                "year": row["year"],
-                "county_code": matches[0],
-                "county_name": row["region_name"],
-                **values,
-            }
-        )
-    county_rows.sort(key=lambda r: (r["year"], r["county_code"]))
-    return county_rows, national_rows
-
-
-def render_csv(rows: list[dict[str, str]], columns: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
-def write(path: Path, rows: list[dict[str, str]], columns: list[str]) -> None:
-    path.write_text(render_csv(rows, columns), encoding="utf-8", newline="")
-    print(f"wrote {len(rows):>5} rows to {path}")
-
-
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--reference-dir",
-        type=Path,
-        default=DEFAULT_REFERENCE,
-        help="folder holding klass-131/, published/ and county_names.csv "
-        "(default: ../shared/reference beside the project)",
-    )
-    parser.add_argument(
-        "--klass-dir",
-        type=Path,
-        default=None,
-        help="folder with SSB classification 131 files (default: <reference-dir>/klass-131)",
-    )
-    parser.add_argument(
-        "--out-dir",
-        type=Path,
-        default=PROJECT_ROOT / "seeds",
-        help="where the seed CSVs are written (default: seeds/)",
-    )
-    return parser.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> None:
-    args = parse_args(argv)
-    klass_dir = args.klass_dir or args.reference_dir / "klass-131"
-    divisions = load_divisions(klass_dir)
-    changes = load_changes(klass_dir)
-    municipalities = build_municipalities(divisions, changes)
-    counties = build_counties(
-        divisions, load_plain_county_names(args.reference_dir / "county_names.csv")
-    )
-    change_rows = classify_changes(changes)
-    published_counties, published_nation = build_published(
-        args.reference_dir / "published" / "county_migration_2015.csv", counties
-    )
-    out = args.out_dir
-    out.mkdir(parents=True, exist_ok=True)
-    write(
-        out / "municipalities.csv",
-        municipalities,
-        ["municipality_code", "municipality_name", "county_code", "valid_from", "valid_to"],
-    )
-    write(out / "counties.csv", counties, ["county_code", "county_name", "valid_from", "valid_to"])
-    write(
-        out / "municipality_changes.csv",
-        change_rows,
-        ["change_date", "old_code", "old_name", "new_code", "new_name", "change_type"],
-    )
-    write(
-        out / "municipal_divisions.csv",
-        build_division_counts(divisions),
-        ["division_valid_from", "division_valid_to", "code_count"],
-    )
-    write(
-        out / "published_county_migration_2015.csv",
-        published_counties,
-        ["year", "county_code", "county_name", *MEASURES],
-    )
-    write(out / "published_national_migration_2015.csv", published_nation, ["year", *MEASURES])
-
-
-if __name__ == "__main__":
-    main()

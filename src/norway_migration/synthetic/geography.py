@@ -55,7 +55,7 @@ NORWAY_CENTRE = (62.0, 10.0)
 def require_file(path: Path) -> Path:
     """Return ``path`` or stop the program with a message naming it."""
     if not path.is_file():
-        sys.exit(f"generate_register: missing input file {path}")
+        sys.exit(f"generate: missing input file {path}")
     return path
 
 
@@ -64,7 +64,7 @@ def _read_csv(path: Path, columns: set[str]) -> list[dict[str, str]]:
         reader = csv.DictReader(handle)
         missing = columns - set(reader.fieldnames or [])
         if missing:
-            sys.exit(f"generate_register: {path} lacks columns {sorted(missing)}")
+            sys.exit(f"generate: {path} lacks columns {sorted(missing)}")
         return list(reader)
 
 
@@ -158,7 +158,7 @@ def division_for(geo: Geography, year: int) -> Division:
     """The division valid on 1 January of ``year`` (all changes take effect on 1 January)."""
     inside = geo.boundaries_within(year)
     if inside:
-        sys.exit(f"generate_register: boundary change inside {year} ({inside[0]}) is unsupported")
+        sys.exit(f"generate: boundary change inside {year} ({inside[0]}) is unsupported")
     codes = tuple(geo.codes_valid_on(date(year, 1, 1)))
     counties = tuple(sorted({c[:2] for c in codes}))
     lookup = {c: i for i, c in enumerate(counties)}
@@ -183,7 +183,7 @@ class Transition:
 def build_transition(old: Division, new: Division, changes: list[Change]) -> Transition:
     """Pair old and new codes from the change table (identity where nothing changed)."""
     if not changes and old.codes != new.codes:
-        sys.exit(f"generate_register: {old.year} and {new.year} differ without listed changes")
+        sys.exit(f"generate: {old.year} and {new.year} differ without listed changes")
     targets: dict[str, list[str]] = {}
     for change in changes:
         dest = targets.setdefault(change.old_code, [])
@@ -196,7 +196,7 @@ def build_transition(old: Division, new: Division, changes: list[Change]) -> Tra
     for i, code in enumerate(old.codes):
         dest = sorted(targets.get(code) or ([code] if code in new_index else []))
         if not dest or any(d not in new_index for d in dest):
-            sys.exit(f"generate_register: cannot map {code} from {old.year} to {new.year}")
+            sys.exit(f"generate: cannot map {code} from {old.year} to {new.year}")
         for d in dest:
             old_idx.append(i)
             new_idx.append(new_index[d])
@@ -204,7 +204,7 @@ def build_transition(old: Division, new: Division, changes: list[Change]) -> Tra
     fed = np.bincount(np.array(new_idx), minlength=new.size)
     if (fed == 0).any():
         orphan = new.codes[int(np.flatnonzero(fed == 0)[0])]
-        sys.exit(f"generate_register: {orphan} in {new.year} has no predecessor in {old.year}")
+        sys.exit(f"generate: {orphan} in {new.year} has no predecessor in {old.year}")
     return Transition(
         np.array(old_idx, dtype=np.int64),
         np.array(new_idx, dtype=np.int64),

@@ -10,7 +10,8 @@ from datetime import date
 
 import numpy as np
 import pyarrow as pa
-from register_flows import YearFlows
+
+from norway_migration.synthetic.flows import YearFlows
 
 EPOCH = date(1970, 1, 1)
 STATUSES = ("active", "annulled", "pending", "ACTIVE")

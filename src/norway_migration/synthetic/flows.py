@@ -9,9 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from register_geography import Division, county_distance_km, require_file
-from register_numeric import allocate_grouped, fit_integer_matrix, ipf, largest_remainder
-from register_population import PopulationSeries
+
+from norway_migration.synthetic.geography import Division, county_distance_km, require_file
+from norway_migration.synthetic.numeric import (
+    allocate_grouped,
+    fit_integer_matrix,
+    ipf,
+    largest_remainder,
+)
+from norway_migration.synthetic.population import PopulationSeries
 
 CALIBRATION_YEAR = 2015
 # Moves between two municipalities of the same county in the calibration year (not in the
@@ -74,7 +80,7 @@ def _match_county(label: str, by_name: dict[str, str], path: Path) -> str:
     for name, code in by_name.items():
         if label == name or label.startswith(name + " "):
             return code
-    sys.exit(f"generate_register: county {label!r} in {path} matches no 2015 county")
+    sys.exit(f"generate: county {label!r} in {path} matches no 2015 county")
 
 
 def read_published(reference_dir: Path, div2015: Division) -> Published:
@@ -83,7 +89,7 @@ def read_published(reference_dir: Path, div2015: Division) -> Published:
     by_name = _county_codes_by_name(reference_dir / "county_names.csv", div2015.counties)
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    columns = ("in_migration_from_abroad", "out_migration_to_abroad")
+    columns: tuple[str, ...] = ("in_migration_from_abroad", "out_migration_to_abroad")
     columns += ("in_migration_internal", "out_migration_internal")
     values: dict[str, list[int]] = {}
     national = None
@@ -94,10 +100,10 @@ def read_published(reference_dir: Path, div2015: Division) -> Published:
         else:
             values[_match_county(row["region_name"], by_name, path)] = numbers
     if set(values) != set(div2015.counties):
-        sys.exit(f"generate_register: {path} does not list every 2015 county")
+        sys.exit(f"generate: {path} does not list every 2015 county")
     matrix = np.array([values[c] for c in div2015.counties], dtype=np.int64)
     if national is None or list(matrix.sum(axis=0)) != national:
-        sys.exit(f"generate_register: counties in {path} do not sum to the whole country")
+        sys.exit(f"generate: counties in {path} do not sum to the whole country")
     return Published(div2015.counties, *matrix.T)
 
 

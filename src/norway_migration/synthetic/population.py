@@ -11,8 +11,15 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-from register_geography import Division, Geography, Transition, build_transition, division_for
-from register_numeric import round_grouped
+
+from norway_migration.synthetic.geography import (
+    Division,
+    Geography,
+    Transition,
+    build_transition,
+    division_for,
+)
+from norway_migration.synthetic.numeric import round_grouped
 
 AGES = 106  # 0..105, the last meaning 105 or older
 CELLS = 2 * AGES  # sex (M, F) x age
@@ -62,7 +69,17 @@ def death_rate(age: np.ndarray) -> np.ndarray:
 
 AGE_AXIS = np.arange(AGES)
 DEATH_RATE = death_rate(AGE_AXIS.astype(float))
-MALE_SHARE = np.interp(AGE_AXIS, *zip(*MALE_SHARE_KNOTS, strict=True))
+MALE_SHARE = np.interp(
+    AGE_AXIS, [age for age, _ in MALE_SHARE_KNOTS], [share for _, share in MALE_SHARE_KNOTS]
+)
+
+
+def _first_group(pattern: re.Pattern[str], text: str, path: Path) -> str:
+    """The first group of ``pattern`` in ``text``; a label it does not fit stops the program."""
+    match = pattern.search(text)
+    if match is None:
+        sys.exit(f"generate: cannot read {text!r} in {path}")
+    return match.group(1)
 
 
 def _parse_table(path: Path) -> dict[int, dict[str, np.ndarray]]:
@@ -73,11 +90,11 @@ def _parse_table(path: Path) -> dict[int, dict[str, np.ndarray]]:
         None,
     )
     if start is None:
-        sys.exit(f"generate_register: no 'region' header in {path}")
+        sys.exit(f"generate: no 'region' header in {path}")
     header = lines[start]
     delimiter = max("\t;,", key=header.count)
     rows = csv.reader(lines[start:], delimiter=delimiter)
-    years = [int(_YEAR.search(col).group(1)) for col in next(rows)[2:]]
+    years = [int(_first_group(_YEAR, col, path)) for col in next(rows)[2:]]
     codes: list[str] = []
     ages: list[int] = []
     values: list[list[str]] = []
@@ -91,7 +108,7 @@ def _parse_table(path: Path) -> dict[int, dict[str, np.ndarray]]:
         code = labels[row[0]]
         if code is not None:
             codes.append(code)
-            ages.append(int(_AGE.match(row[1]).group(1)))
+            ages.append(int(_first_group(_AGE, row[1], path)))
             values.append(row[2 : 2 + len(years)])
     return _to_arrays(years, codes, ages, values)
 
@@ -115,7 +132,7 @@ def read_population_tables(folder: Path) -> dict[int, dict[str, np.ndarray]]:
     """Persons by municipality and age for every year found in the folder."""
     files = sorted(p for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
     if not files:
-        sys.exit(f"generate_register: missing input files in {folder}")
+        sys.exit(f"generate: missing input files in {folder}")
     tables: dict[int, dict[str, np.ndarray]] = {}
     for path in files:
         for year, counts in _parse_table(path).items():
@@ -202,7 +219,7 @@ class _Filler:
         while last + 1 in self.totals and code in self.series.divisions[last + 1].codes:
             last += 1
         if last + 1 not in self.totals:
-            sys.exit(f"generate_register: cannot estimate {code} in {year}: no later data")
+            sys.exit(f"generate: cannot estimate {code} in {year}: no later data")
         div, tr = self.series.divisions[last], self.series.transitions[last]
         old, new = self.totals[last], self.totals[last + 1]
         group = np.array([c in missing for c in div.codes])
@@ -383,7 +400,7 @@ def build_population(
     """1 January stocks for ``first``..``last`` and 31 December stocks for ``first``..``last-1``."""
     data_last = max(tables)
     if first < min(tables):
-        sys.exit(f"generate_register: population data start in {min(tables)}, not {first}")
+        sys.exit(f"generate: population data start in {min(tables)}, not {first}")
     years = range(first, max(last, data_last) + 1)
     divisions = {y: division_for(geo, y) for y in years}
     transitions = {

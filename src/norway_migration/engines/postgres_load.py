@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Load the raw register (Parquet files) into PostgreSQL tables.
 
 The raw register is ``<raw-path>/{migrations,births,deaths,population}/*.parquet``: any number
@@ -19,12 +18,10 @@ drives both; options override them.
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +29,8 @@ import duckdb
 import psycopg2
 from psycopg2 import extensions, sql
 
-TABLES = ("migrations", "births", "deaths", "population")
+from norway_migration.raw_register import TABLES
+
 ENV_PREFIX = "NORWAY_MIGRATION_PG_"
 PORT_ENV_VAR = f"{ENV_PREFIX}PORT"
 DEFAULT_PORT = 5432
@@ -57,6 +55,19 @@ PG_FALLBACK_TYPE = "text"
 
 class LoadError(Exception):
     """A problem that stops the load; the message names it."""
+
+
+@dataclass(frozen=True)
+class Server:
+    """Where to load: the server, the user and the database."""
+
+    host: str
+    port: int
+    user: str
+    dbname: str
+
+    def __str__(self) -> str:
+        return f"{self.user}@{self.host}:{self.port}/{self.dbname}"
 
 
 @dataclass(frozen=True)
@@ -143,6 +154,7 @@ def load_table(
     raw_path: Path,
     schema: str,
     table: str,
+    say: Callable[[str], None] = progress,
 ) -> None:
     started = time.perf_counter()
     source = parquet_source(raw_path, table)
@@ -159,17 +171,22 @@ def load_table(
                 cursor.copy_expert(copy_sql(schema, table), csv_file)
             rows = cursor.rowcount
     seconds = time.perf_counter() - started
-    progress(f"{schema}.{table}: {rows} rows loaded in {seconds:.1f} s")
+    say(f"{schema}.{table}: {rows} rows loaded in {seconds:.1f} s")
 
 
-def analyze(pg: extensions.connection, schema: str, tables: Sequence[str]) -> None:
+def analyze(
+    pg: extensions.connection,
+    schema: str,
+    tables: Sequence[str],
+    say: Callable[[str], None] = progress,
+) -> None:
     started = time.perf_counter()
     with pg, pg.cursor() as cursor:
         for table in tables:
             cursor.execute(
                 sql.SQL("analyze {}.{}").format(sql.Identifier(schema), sql.Identifier(table))
             )
-    progress(f"analyzed {len(tables)} table(s) in {time.perf_counter() - started:.1f} s")
+    say(f"analyzed {len(tables)} table(s) in {time.perf_counter() - started:.1f} s")
 
 
 def setting(name: str, default: str) -> str:
@@ -185,82 +202,37 @@ def default_port() -> int:
         raise SystemExit(f"error: {PORT_ENV_VAR}={value!r} is not a port number") from error
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--raw-path", type=Path, required=True, help="raw register folder")
-    parser.add_argument(
-        "--host",
-        default=setting("HOST", "127.0.0.1"),
-        help=f"server host (default {ENV_PREFIX}HOST or 127.0.0.1)",
-    )
-    parser.add_argument(
-        "--port",
-        type=int,
-        default=default_port(),
-        help=f"server port (default {PORT_ENV_VAR} or {DEFAULT_PORT})",
-    )
-    parser.add_argument(
-        "--user",
-        default=setting("USER", "postgres"),
-        help=f"user name (default {ENV_PREFIX}USER or postgres)",
-    )
-    parser.add_argument(
-        "--dbname",
-        default=setting("DBNAME", "norway_migration"),
-        help=f"database name (default {ENV_PREFIX}DBNAME or norway_migration)",
-    )
-    parser.add_argument("--schema", default="register", help="target schema (default register)")
-    parser.add_argument(
-        "--tables",
-        nargs="+",
-        choices=TABLES,
-        default=list(TABLES),
-        metavar="TABLE",
-        help=f"tables to load (default all: {' '.join(TABLES)})",
-    )
-    return parser.parse_args(argv)
-
-
-def connect(args: argparse.Namespace) -> extensions.connection:
+def connect(server: Server) -> extensions.connection:
     try:
         return psycopg2.connect(
-            host=args.host,
-            port=args.port,
-            user=args.user,
-            dbname=args.dbname,
+            host=server.host,
+            port=server.port,
+            user=server.user,
+            dbname=server.dbname,
             # empty: libpq's own sources (PGPASSWORD, ~/.pgpass) or none
             password=os.environ.get(f"{ENV_PREFIX}PASSWORD") or None,
         )
     except psycopg2.Error as error:
-        where = f"{args.user}@{args.host}:{args.port}/{args.dbname}"
-        raise LoadError(f"cannot connect to {where}: {str(error).strip()}") from error
+        raise LoadError(f"cannot connect to {server}: {str(error).strip()}") from error
 
 
-def load(args: argparse.Namespace) -> None:
-    tables: list[str] = list(dict.fromkeys(args.tables))
-    for table in tables:  # Fail on a missing folder before touching the database.
-        parquet_source(args.raw_path, table)
-    pg = connect(args)
+def load(
+    raw_path: Path,
+    server: Server,
+    schema: str = "register",
+    tables: Sequence[str] = TABLES,
+    quiet: bool = False,
+) -> None:
+    """Load the tables' Parquet files under raw_path into ``<schema>.<table>`` on server."""
+    say: Callable[[str], None] = (lambda _: None) if quiet else progress
+    wanted: list[str] = list(dict.fromkeys(tables))
+    for table in wanted:  # Fail on a missing folder before touching the database.
+        parquet_source(raw_path, table)
+    pg = connect(server)
     try:
         with duckdb.connect() as duck:
-            for table in tables:
-                load_table(pg, duck, args.raw_path, args.schema, table)
-        analyze(pg, args.schema, tables)
+            for table in wanted:
+                load_table(pg, duck, raw_path, schema, table, say)
+        analyze(pg, schema, wanted, say)
     finally:
         pg.close()
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    started = time.perf_counter()
-    try:
-        load(args)
-    except (LoadError, duckdb.Error, psycopg2.Error) as error:
-        print(f"error: {str(error).strip()}", file=sys.stderr, flush=True)
-        return 1
-    progress(f"done in {time.perf_counter() - started:.1f} s")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

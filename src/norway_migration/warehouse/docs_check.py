@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Fail when any part of the dbt project lacks a description.
 
 Reads the manifest (and, when given, the catalog) that ``dbt docs generate`` writes and
@@ -18,7 +17,6 @@ Exit status 0 when nothing is missing, 1 (listing each gap) otherwise.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -27,8 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MANIFEST = PROJECT_ROOT / "target" / "manifest.json"
+from norway_migration.paths import TARGET_DIR
+
+DEFAULT_MANIFEST = TARGET_DIR / "manifest.json"
 
 RELATION_TYPES = ("model", "seed", "snapshot")
 DESCRIBED_NODE_TYPES = (*RELATION_TYPES, "analysis")
@@ -227,27 +226,10 @@ def find_gaps(manifest: Json, catalog: Json | None = None) -> list[Gap]:
     return sorted(gaps)
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--manifest",
-        type=Path,
-        default=DEFAULT_MANIFEST,
-        help="manifest.json of the project (default: target/manifest.json)",
-    )
-    parser.add_argument(
-        "--catalog",
-        type=Path,
-        default=None,
-        help="catalog.json from `dbt docs generate`: also check every built column",
-    )
-    return parser.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    manifest = load_json(args.manifest)
-    catalog = load_json(args.catalog) if args.catalog else None
+def check_docs(manifest_path: Path, catalog_path: Path | None = None) -> int:
+    """Print every gap (one a line) and a summary; 1 when something is missing, else 0."""
+    manifest = load_json(manifest_path)
+    catalog = load_json(catalog_path) if catalog_path else None
     gaps = find_gaps(manifest, catalog)
     for gap in gaps:
         print(gap)
@@ -257,7 +239,3 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"Documentation complete ({checked}).")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

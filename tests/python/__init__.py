@@ -1,0 +1,1 @@
+"""pytest: the generator, the seeds, the dbt project on fixtures, the command line, engines."""

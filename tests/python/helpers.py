@@ -1,0 +1,152 @@
+"""Helpers the tests share: run dbt against a throw-away DuckDB file and a given raw register,
+run the project's command line, drive headless Chromium.
+
+Imported as ``tests.python.helpers``: ``tests/`` and ``tests/python/`` are packages, so pytest
+(in its default import mode) makes the project root importable, and no test changes the
+import path itself. The package under test, ``norway_migration``, is imported as installed
+(``pip install -e .``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+DBT = str(BIN / "dbt")
+# The project's command line, as the virtual environment installs it (pyproject.toml).
+NORWAY_MIGRATION = str(BIN / "norway-migration")
+
+
+@dataclass(frozen=True)
+class DbtRun:
+    """The outcome of one dbt command."""
+
+    returncode: int
+    output: str
+    database: Path
+    target_path: Path
+
+    def results(self) -> dict[str, str]:
+        """Status of every node of the run, by node name."""
+        data = json.loads((self.target_path / "run_results.json").read_text())
+        return {r["unique_id"].split(".")[2]: r["status"] for r in data["results"]}
+
+
+def run_dbt(
+    args: list[str],
+    database: Path,
+    variables: dict[str, object] | None = None,
+    project_dir: Path = PROJECT_ROOT,
+    target: str | None = None,
+    env: dict[str, str] | None = None,
+) -> DbtRun:
+    """Run `dbt <args>` in project_dir with its own warehouse file and target folder (and,
+    for another engine, the profile's `target` with its settings in `env`)."""
+    target_path = database.parent / f"target_{database.stem}"
+    command = [
+        DBT,
+        *args,
+        "--profiles-dir",
+        str(PROJECT_ROOT),
+        "--project-dir",
+        str(project_dir),
+        "--target-path",
+        str(target_path),
+    ]
+    if target:
+        command += ["--target", target]
+    if variables:
+        command += ["--vars", json.dumps(variables)]
+    env = {
+        **os.environ,
+        "NORWAY_MIGRATION_DB": str(database),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        **(env or {}),
+    }
+    completed = subprocess.run(
+        command, cwd=project_dir, env=env, capture_output=True, text=True, check=False
+    )
+    return DbtRun(completed.returncode, completed.stdout + completed.stderr, database, target_path)
+
+
+def fixture_vars(raw_path: Path, **extra: object) -> dict[str, object]:
+    """Vars for a build on a fixture register: the defaults (the comparison with SSB's
+    published tables on; a fixture covers no published year, so it is reported and not
+    compared), except that the fixtures' many broken rows may exceed the quarantine share."""
+    return {"raw_path": str(raw_path), "quarantine_error_share": 1, **extra}
+
+
+def generate_default_register(out: Path, first_year: int, last_year: int) -> Path:
+    """The default synthetic register (`norway-migration generate`) for the given years."""
+    subprocess.run(
+        [
+            NORWAY_MIGRATION,
+            "generate",
+            "--out",
+            str(out),
+            "--first-year",
+            str(first_year),
+            "--last-year",
+            str(last_year),
+            "--quiet",
+        ],
+        check=True,
+    )
+    return out
+
+
+def run_cli(
+    *args: str, cwd: Path = PROJECT_ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`norway-migration <args>` as a user runs it, output captured (never raises)."""
+    return subprocess.run(
+        [NORWAY_MIGRATION, *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@contextmanager
+def chromium(profile: Path, width: int, height: int) -> Iterator[Any]:
+    """A headless Debian Chromium driven by Playwright, with a fresh profile (skips the test
+    when Chromium is not installed: `make test-docs` installs it)."""
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"Chromium is not installed at {CHROMIUM}: `make test-docs` installs Debian's "
+            "chromium (apt-get install chromium); the browser tests need it."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": width, "height": height},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
