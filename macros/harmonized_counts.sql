@@ -17,10 +17,14 @@
     the same target unit is no migration there; where a unit was split, each end is spread by
     its allocation weights, and an end shared with weight w_o at the origin and w_d at the
     destination counts moves * w_o * (1 - w_d) out and moves * w_d * (1 - w_o) in.
-    Columns: period_year, target_unit, in_from_abroad, in_internal, out_to_abroad,
-    out_internal (DOUBLE), is_estimated. -#}
-{% macro harmonized_counts(target_column) %}
+    `extra_keys` (columns of fct_moves, e.g. sex and age) are carried through and split the
+    counts further. Columns: period_year, [extra_keys], target_unit, in_from_abroad,
+    in_internal, out_to_abroad, out_internal (DOUBLE), is_estimated. -#}
+{% macro harmonized_counts(target_column, extra_keys=[]) %}
     {%- set double = norway_migration.type_double() -%}
+    {%- set extra_select -%}
+        {%- for key in extra_keys %}{{ key }}, {% endfor -%}
+    {%- endset -%}
     with moves as (
         select * from {{ ref('fct_moves') }}
     ),
@@ -39,6 +43,7 @@
     origin_destination as (
         select
             period_year,
+            {{ extra_select }}
             from_municipality_code,
             from_municipality_valid_from,
             to_municipality_code,
@@ -50,10 +55,11 @@
                 "coalesce(cast(from_municipality_valid_from as " ~ dbt.type_string() ~ "), '')",
                 "coalesce(to_municipality_code, '')",
                 "coalesce(cast(to_municipality_valid_from as " ~ dbt.type_string() ~ "), '')",
-            ]) }} as pair_id
+            ] + norway_migration.extra_key_parts(extra_keys)) }} as pair_id
         from moves
         group by
             period_year,
+            {{ extra_select }}
             from_municipality_code,
             from_municipality_valid_from,
             to_municipality_code,
@@ -64,6 +70,9 @@
         select
             origin_destination.pair_id,
             origin_destination.period_year,
+            {%- for key in extra_keys %}
+                origin_destination.{{ key }},
+            {%- endfor %}
             origin_destination.moves,
             origin_destination.to_municipality_code is null as is_emigration,
             crosswalk.target_unit,
@@ -79,6 +88,9 @@
         select
             origin_destination.pair_id,
             origin_destination.period_year,
+            {%- for key in extra_keys %}
+                origin_destination.{{ key }},
+            {%- endfor %}
             origin_destination.moves,
             origin_destination.from_municipality_code is null as is_immigration,
             crosswalk.target_unit,
@@ -93,6 +105,9 @@
     unit_moves as (
         select
             origins.period_year,
+            {%- for key in extra_keys %}
+                origins.{{ key }},
+            {%- endfor %}
             origins.target_unit,
             0.0 as in_from_abroad,
             0.0 as in_internal,
@@ -118,6 +133,9 @@
 
         select
             destinations.period_year,
+            {%- for key in extra_keys %}
+                destinations.{{ key }},
+            {%- endfor %}
             destinations.target_unit,
             case
                 when destinations.is_immigration
@@ -143,6 +161,7 @@
 
     select
         period_year,
+        {{ extra_select }}
         target_unit,
         cast(sum(in_from_abroad) as {{ double }}) as in_from_abroad,
         cast(sum(in_internal) as {{ double }}) as in_internal,
@@ -150,5 +169,6 @@
         cast(sum(out_internal) as {{ double }}) as out_internal,
         max(case when is_estimated then 1 else 0 end) = 1 as is_estimated
     from unit_moves
-    group by period_year, target_unit
+    group by period_year, {{ extra_select }}target_unit
 {% endmacro %}
+

@@ -3,10 +3,13 @@
     file that delivered it) and partition_year (the year of the first date in
     `partition_dates` that parses, 0 when none does: the unit an incremental build
     rebuilds). In an incremental build only the partitions touched by files the model has
-    not loaded before are read. The `partition_dates` columns may be DATE or text in any
-    file (check_raw_column_types fails, naming the file, on any other type). -#}
-{% macro register_deliveries(source_relation, raw_columns, partition_dates) %}
-    {%- do norway_migration.check_raw_column_types(source_relation.identifier, partition_dates) -%}
+    not loaded before are read. The `partition_dates` columns, and the other date columns
+    `checked_dates` (an optional birth date), may be DATE or text in any file
+    (check_raw_column_types fails, naming the file, on any other type). -#}
+{% macro register_deliveries(source_relation, raw_columns, partition_dates, checked_dates=[]) %}
+    {%- do norway_migration.check_raw_column_types(
+        source_relation.identifier, partition_dates + checked_dates
+    ) -%}
     {%- set partition_year -%}
         coalesce(
             {%- for column in partition_dates %}

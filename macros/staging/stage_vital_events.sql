@@ -3,17 +3,30 @@
     re-deliveries collapsed into delivery_count, validated against the municipality version
     valid on the event date; rows that break a rule carry a quarantine_reason (a date that
     arrives as text and does not parse: `unparseable_<date_column>`, with its raw value in
-    raw_record). Meant for an
+    raw_record). With `with_birth_date` (deaths), the optional birth_date of contract v2 is read
+    when the files deliver it (else NULL), with birth_date_issue saying why one cannot give an
+    age (not a date, after the event). Meant for an
     incremental model (delete+insert on partition_year, the year of the event). -#}
-{% macro stage_vital_events(source_relation, date_column) %}
+{% macro stage_vital_events(source_relation, date_column, with_birth_date=false) %}
+{%- set optional_columns = norway_migration.optional_raw_columns(
+    source_relation, ['birth_date'] if with_birth_date else []
+) %}
 {%- set raw_columns = [
     'event_id', 'person_id', date_column, 'registered_date', 'municipality_code', 'sex',
-] %}
+] + optional_columns %}
 {%- set date_type = api.Column.translate_type('date') %}
+{%- set has_birth_date = 'birth_date' in optional_columns %}
+{%- set raw_expressions = {date_column: 'raw_event_date', 'registered_date': 'raw_registered_date'} %}
+{%- if with_birth_date %}
+    {%- do raw_expressions.update({'birth_date': 'raw_birth_date'}) %}
+{%- endif %}
 
 with raw_deliveries as (
     {{ norway_migration.register_deliveries(
-        source_relation, raw_columns, [date_column, 'registered_date']
+        source_relation,
+        raw_columns,
+        [date_column, 'registered_date'],
+        checked_dates=['birth_date'] if has_birth_date else [],
     ) }}
 ),
 
@@ -31,6 +44,12 @@ deliveries as (
         registered_date as raw_registered_date,
         cast(municipality_code as {{ dbt.type_string() }}) as municipality_code,
         cast(sex as {{ dbt.type_string() }}) as sex,
+        {%- if with_birth_date %}
+            {{ norway_migration.optional_raw_column('birth_date', has_birth_date, date_type) }},
+            {{ norway_migration.optional_raw_column(
+                'birth_date', has_birth_date, dbt.type_string(), 'raw_birth_date', parse=false
+            ) }},
+        {%- endif %}
         partition_year,
         source_file,
         delivery_count
@@ -89,6 +108,12 @@ select
     municipality_valid_from,
     county_code,
     sex,
+    {%- if with_birth_date %}
+        birth_date,
+        raw_birth_date,
+        {{ norway_migration.birth_date_issue('raw_birth_date', 'birth_date', 'event_date') }}
+            as birth_date_issue,
+    {%- endif %}
     case
         when quarantine_reason is not null then 'quarantined' else 'counted'
     end as record_status,
@@ -97,9 +122,7 @@ select
     case
         when quarantine_reason is not null
             then {{ norway_migration.raw_record(
-                ['event_id', 'person_id', date_column, 'registered_date', 'municipality_code',
-                 'sex'],
-                {date_column: 'raw_event_date', 'registered_date': 'raw_registered_date'}
+                raw_columns, raw_expressions
             ) }}
     end as raw_record,
     partition_year,

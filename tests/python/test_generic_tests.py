@@ -24,6 +24,7 @@ GENERIC_TESTS = [
     "matches_sum_of",
     "matches_sum_of_at_most",
     "unique_combination",
+    "zero_where_group_sums_to_zero",
 ]
 
 

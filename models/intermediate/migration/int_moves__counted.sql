@@ -2,7 +2,9 @@
 
 -- One row per counted move (a migration across a municipal border or across the national
 -- border), placed in its statistical year and quarter by the counting basis, with the
--- municipality and county versions at both ends and flags for every way it is counted.
+-- municipality and county versions at both ends and flags for every way it is counted, and
+-- the mover's sex and age at the end of the statistical year (NULL where unknown: not
+-- delivered, or unusable, see stg_register__migrations' birth_date_issue and sex_issue).
 
 with migrations as (
     select * from {{ ref('stg_register__migrations') }}
@@ -37,6 +39,10 @@ final as (
         move_type = 'emigration' as is_emigration,
         move_type = 'domestic_move' as is_inter_municipal,
         move_type = 'domestic_move' and from_county_code != to_county_code as is_inter_county,
+        case when sex_issue is null then sex end as sex,
+        {{ age_at_end_of_year(
+            date_part_of('year', 'period_date'), 'birth_date', 'birth_date_issue'
+        ) }} as age,
         partition_year,
         loaded_at
     from counted

@@ -57,6 +57,8 @@ final as (
         is_inter_county,
         is_immigration,
         is_emigration,
+        sex,
+        cast(age as {{ api.Column.translate_type('integer') }}) as age,
         {{ run_started_timestamp() }} as loaded_at
     from moves
     {% if is_incremental() %}

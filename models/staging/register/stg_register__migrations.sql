@@ -9,17 +9,28 @@
 -- classified. Dates may arrive as DATE or as text: each value is parsed on its own, and one
 -- that is no date is quarantined (unparseable_move_date, ...) with its raw value. Rows that
 -- break a contract rule carry a quarantine_reason. Incremental by the year of the move: a run
--- reads and rebuilds only the years that new files touch.
+-- reads and rebuilds only the years that new files touch. The optional columns of contract v2
+-- (the mover's birth_date and sex) are read when the files deliver them, else NULL; a birth
+-- date that is no date or after the move, or a sex other than M or F, leaves the move counted
+-- with its age or sex unknown and is named in birth_date_issue / sex_issue
+-- (audit.register_age_sex_issues lists them).
 
+{%- set optional_columns = optional_raw_columns(
+    source('register', 'migrations'), ['birth_date', 'sex']
+) %}
 {%- set raw_columns = [
     'event_id', 'person_id', 'move_date', 'registered_date', 'from_municipality_code',
     'to_municipality_code', 'from_country_code', 'to_country_code', 'status',
-] %}
+] + optional_columns %}
 {%- set date_type = api.Column.translate_type('date') %}
+{%- set string_type = dbt.type_string() %}
 
 with raw_deliveries as (
     {{ register_deliveries(
-        source('register', 'migrations'), raw_columns, ['move_date', 'registered_date']
+        source('register', 'migrations'),
+        raw_columns,
+        ['move_date', 'registered_date'],
+        checked_dates=['birth_date'] if 'birth_date' in optional_columns else [],
     ) }}
 ),
 
@@ -40,6 +51,12 @@ deliveries as (
         cast(from_country_code as {{ dbt.type_string() }}) as from_country_code,
         cast(to_country_code as {{ dbt.type_string() }}) as to_country_code,
         cast(status as {{ dbt.type_string() }}) as status,
+        {{ optional_raw_column('birth_date', 'birth_date' in optional_columns, date_type) }},
+        {{ optional_raw_column(
+            'birth_date', 'birth_date' in optional_columns, string_type, 'raw_birth_date',
+            parse=false,
+        ) }},
+        {{ optional_raw_column('sex', 'sex' in optional_columns, string_type, parse=false) }},
         partition_year,
         source_file,
         delivery_count
@@ -145,12 +162,20 @@ final as (
         to_country_code,
         status,
         move_type,
+        birth_date,
+        raw_birth_date,
+        sex,
+        {{ birth_date_issue('raw_birth_date', 'birth_date', 'move_date') }} as birth_date_issue,
+        case
+            when sex is not null and sex not in ({{ valid_sexes() }}) then 'invalid_sex'
+        end as sex_issue,
         quarantine_reason,
         delivery_count,
         case
             when quarantine_reason is not null
                 then {{ raw_record(raw_columns, {
                     'move_date': 'raw_move_date', 'registered_date': 'raw_registered_date',
+                    'birth_date': 'raw_birth_date',
                 }) }}
         end as raw_record,
         partition_year,

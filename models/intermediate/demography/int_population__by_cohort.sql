@@ -1,0 +1,167 @@
+-- One row per statistical year, municipality version, sex and cohort (age at the end of the
+-- year) with a counted population at the start or the end of the year: the cohort's stocks.
+-- The population on 1 January counts ages at the end of the previous year (Y - 1 - year of
+-- birth, raw-register contract v2), so the cohort aged a at the end of Y are the persons aged
+-- a - 1 on 1 January Y (for the open class, aged max_age - 1 and max_age); at the end of the
+-- year they are the persons aged a on 31 December Y or on 1 January Y + 1. The end comes from
+-- the same source as mart_municipality_population_account's: the register's 31 December count
+-- where delivered, else 1 January next year for a version still valid that day, else its
+-- successor's 1 January count (a version renamed or renumbered alone). Across a boundary
+-- change without a count the end is estimated in the cohort account itself.
+
+{%- set max_age = var('max_age') %}
+{%- set bigint = api.Column.translate_type('bigint') %}
+
+with population as (
+    select * from {{ ref('stg_register__population') }}
+    where record_status = 'counted'
+),
+
+year_ends as (
+    select * from {{ ref('int_population_year_ends__estimated') }}
+),
+
+groups as (
+    select * from {{ ref('int_municipality_changes__grouped') }}
+),
+
+counts as (
+    select
+        reference_date,
+        {{ date_part_of('year', 'reference_date') }} as reference_year,
+        {{ date_part_of('month', 'reference_date') }} as reference_month,
+        municipality_code,
+        municipality_valid_from,
+        sex,
+        age,
+        persons
+    from population
+),
+
+starts as (
+    select
+        reference_year as year,
+        municipality_code,
+        municipality_valid_from,
+        sex,
+        case when age >= {{ max_age - 1 }} then {{ max_age }} else age + 1 end as age,
+        sum(persons) as persons
+    from counts
+    where reference_month = 1
+    group by
+        reference_year,
+        municipality_code,
+        municipality_valid_from,
+        sex,
+        case when age >= {{ max_age - 1 }} then {{ max_age }} else age + 1 end
+),
+
+year_end_counts as (
+    -- on 31 December everyone has had the year's birthday: completed years = cohort age
+    select
+        reference_year as year,
+        municipality_code,
+        municipality_valid_from,
+        sex,
+        age,
+        persons,
+        1 as source_rank,
+        '31 December count' as population_end_source
+    from counts
+    where reference_month = 12
+),
+
+next_year_starts as (
+    select
+        reference_year - 1 as year,
+        municipality_code,
+        municipality_valid_from,
+        sex,
+        age,
+        persons,
+        2 as source_rank,
+        '1 January next year' as population_end_source
+    from counts
+    where
+        reference_month = 1
+        and municipality_valid_from < {{ year_start('reference_year') }}
+),
+
+successor_starts as (
+    select
+        year_ends.year,
+        year_ends.municipality_code,
+        year_ends.municipality_valid_from,
+        counts.sex,
+        counts.age,
+        counts.persons,
+        3 as source_rank,
+        year_ends.population_end_source
+    from year_ends
+    inner join groups as successors
+        on
+            year_ends.change_group = successors.change_group
+            and successors.change_role != 'ending'
+    inner join counts
+        on
+            successors.municipality_code = counts.municipality_code
+            and successors.municipality_valid_from = counts.municipality_valid_from
+            and successors.change_date = counts.reference_date
+    where year_ends.population_end_source = '1 January next year (successor)'
+),
+
+ends as (
+    select * from year_end_counts
+    union all
+    select * from next_year_starts
+    union all
+    select * from successor_starts
+),
+
+ranked_ends as (
+    select
+        *,
+        min(source_rank) over (
+            partition by year, municipality_code, municipality_valid_from
+        ) as best_rank
+    from ends
+),
+
+chosen_ends as (
+    select
+        year,
+        municipality_code,
+        municipality_valid_from,
+        sex,
+        age,
+        population_end_source,
+        sum(persons) as persons
+    from ranked_ends
+    where source_rank = best_rank
+    group by year, municipality_code, municipality_valid_from, sex, age, population_end_source
+),
+
+final as (
+    select
+        cast(coalesce(starts.year, chosen_ends.year) as {{ api.Column.translate_type('integer') }})
+            as year,
+        coalesce(starts.municipality_code, chosen_ends.municipality_code) as municipality_code,
+        coalesce(starts.municipality_valid_from, chosen_ends.municipality_valid_from)
+            as municipality_valid_from,
+        coalesce(starts.sex, chosen_ends.sex) as sex,
+        cast(coalesce(starts.age, chosen_ends.age) as {{ api.Column.translate_type('integer') }})
+            as age,
+        cast(starts.persons as {{ bigint }}) as population_start,
+        cast(chosen_ends.persons as {{ bigint }}) as population_end,
+        chosen_ends.population_end_source
+    from starts
+    full outer join chosen_ends
+        on
+            starts.year = chosen_ends.year
+            and starts.municipality_code = chosen_ends.municipality_code
+            and starts.municipality_valid_from = chosen_ends.municipality_valid_from
+            and starts.sex = chosen_ends.sex
+            and starts.age = chosen_ends.age
+)
+
+select * from final
