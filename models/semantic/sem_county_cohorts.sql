@@ -32,11 +32,11 @@ county_populations as (
 
 cohorts as (
     select
+        county_populations.population_start,
         coalesce(county_migration.year, county_populations.year) as year,
         coalesce(county_migration.county_code, county_populations.county_code) as county_code,
         coalesce(county_migration.sex, county_populations.sex) as sex,
         coalesce(county_migration.age, county_populations.age) as age,
-        county_populations.population_start,
         coalesce(county_migration.in_migration_total, 0) as in_migration_total,
         coalesce(county_migration.in_migration_from_abroad, 0) as in_migration_from_abroad,
         coalesce(county_migration.in_migration_internal, 0) as in_migration_internal,

@@ -202,7 +202,11 @@ rounded as (
         ) as persons_left,
         row_number() over (
             partition by year, municipality_code, municipality_valid_from
-            order by share_numerator - whole_share * total_weight desc, is_unplaced, sex, age
+            order by
+                share_numerator - whole_share * total_weight desc,
+                is_unplaced asc,
+                sex asc,
+                age asc
         ) as remainder_rank
     from whole_shares
 ),

@@ -440,8 +440,15 @@ def deliver(
 
 
 def moves_table(
-    rows: MoveRows, year: int, codes: list[str], person_ids: np.ndarray, delivery: Delivery
+    rows: MoveRows,
+    year: int,
+    codes: list[str],
+    person_ids: np.ndarray,
+    delivery: Delivery,
+    extra: dict[str, pa.Array] | None = None,
 ) -> pa.Table:
+    """The migrations file; ``extra`` columns (one value per row of ``rows``, e.g. the
+    optional birth_date and sex of contract v2) follow the contract's columns."""
     r = rows.take(delivery.order)
     return pa.table(
         {
@@ -454,8 +461,14 @@ def moves_table(
             "from_country_code": lookup(r.from_country, COUNTRIES),
             "to_country_code": lookup(r.to_country, COUNTRIES),
             "status": lookup(r.status, STATUSES),
+            **_in_delivery_order(extra, delivery),
         }
     )
+
+
+def _in_delivery_order(extra: dict[str, pa.Array] | None, delivery: Delivery) -> dict[str, pa.Array]:
+    order = pa.array(delivery.order)
+    return {name: column.take(order) for name, column in (extra or {}).items()}
 
 
 @dataclass
@@ -513,6 +526,7 @@ def vitals_table(
     codes: list[str],
     person_ids: np.ndarray,
     delivery: Delivery,
+    extra: dict[str, pa.Array] | None = None,
 ) -> pa.Table:
     r = rows.take(delivery.order)
     return pa.table(
@@ -523,5 +537,6 @@ def vitals_table(
             "registered_date": dates(r.registered),
             "municipality_code": lookup(r.code, codes),
             "sex": lookup(r.sex, SEXES),
+            **_in_delivery_order(extra, delivery),
         }
     )

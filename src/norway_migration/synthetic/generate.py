@@ -16,11 +16,14 @@ import numpy as np
 import pyarrow as pa
 
 from norway_migration.progress import Progress
+from norway_migration.synthetic.ages import YearPeople, person_columns, person_numbers
+from norway_migration.synthetic.cohorts import next_division
 from norway_migration.synthetic.events import (
     INVALID_MOVE_KINDS,
     INVALID_VITAL_KINDS,
     MALFORMED_CODES,
     PERSON_POOL,
+    SEXES,
     UNKNOWN_CODES,
     BadCodes,
     Imperfections,
@@ -31,11 +34,13 @@ from norway_migration.synthetic.events import (
     chain_moves,
     concat_moves,
     counted_moves,
+    dates,
     day_weights,
     deliver,
     invalid_counts,
     invalid_moves,
     invalid_vitals,
+    lookup,
     moves_table,
     registration_lags,
     vital_rows,
@@ -187,16 +192,37 @@ def generate_year(ctx: Context, year: int) -> dict[str, pa.Table]:
     exact = year == CALIBRATION_YEAR and div.counties == ctx.baseline.published.counties
     flows = plan_year(ctx.baseline, inputs, rng, exact)
     codes = year_codes(ctx, div, rng)
-    moves, clean = build_moves(ctx, year, counted_moves(flows, year, rng), codes, rng)
+    counted = counted_moves(flows, year, rng)
+    n_counted = len(counted)
+    moves, clean = build_moves(ctx, year, counted, codes, rng)
     births, clean_b = build_vitals(ctx, year, born, np.full(div.size, 0.513), True, rng)
     deaths, clean_d = build_vitals(ctx, year, died, male, False, rng)
+    people_of_year = YearPeople(
+        year, series.jan1[year], series.end_totals(year), moves, n_counted,
+        births, clean_b, deaths, clean_d,
+    )
+    persons = person_columns(
+        people_of_year, s, MALE_MORTALITY, np.random.default_rng([ctx.options.seed, year, 2])
+    )
+    keep_cohorts(series, year, persons.year_end)
     n_people = int(moves.person.max()) + 1
-    people = 1 + rng.choice(
-        PERSON_POOL, size=n_people + births.day.size + deaths.day.size, replace=False
+    people = person_numbers(
+        rng,
+        n_people + births.day.size + deaths.day.size,
+        year,
+        ctx.options.first_year,
+        ctx.options.last_year,
+        PERSON_POOL,
     )
     sort_day = np.where(moves.day_missing, moves.registered, moves.day)
     delivery = deliver(sort_day, np.arange(len(moves)) < clean, imp.duplicate_moves, rng)
-    tables = {"migrations": moves_table(moves, year, codes, people[:n_people], delivery)}
+    optional = {
+        "birth_date": dates(persons.move_birth_day, persons.move_birth_missing),
+        "sex": lookup(persons.move_sex, SEXES),
+    }
+    tables = {
+        "migrations": moves_table(moves, year, codes, people[:n_people], delivery, optional)
+    }
     offset = n_people
     for name, rows, n_clean, prefix in (
         ("births", births, clean_b, "B"),
@@ -207,8 +233,22 @@ def generate_year(ctx: Context, year: int) -> dict[str, pa.Table]:
         ids = people[offset : offset + size]
         offset += size
         column = "birth_date" if prefix == "B" else "death_date"
-        tables[name] = vitals_table(rows, prefix, year, column, codes, ids, delivery)
+        extra = (
+            {"birth_date": dates(persons.death_birth_day, persons.death_birth_missing)}
+            if prefix == "D"
+            else None
+        )
+        tables[name] = vitals_table(rows, prefix, year, column, codes, ids, delivery, extra)
     return tables
+
+
+def keep_cohorts(series: PopulationSeries, year: int, year_end: np.ndarray) -> None:
+    """Replace the year's 31 December stock and the next 1 January's by the cohort-consistent
+    ones the year's events give (same totals by municipality, ages that follow every person):
+    the next year is generated from them, and write_population writes them."""
+    series.dec31[year] = year_end
+    new_totals = series.totals(year + 1)
+    series.jan1[year + 1] = next_division(year_end, series.transitions[year], new_totals)
 
 
 def write_population(ctx: Context, out: Path, progress: Progress) -> None:
