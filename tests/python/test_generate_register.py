@@ -202,11 +202,13 @@ def test_parquet_types_follow_the_contract(register_2015: Path) -> None:
     expected = {
         "migrations": "event_id:string person_id:string move_date:date32[day] "
         "registered_date:date32[day] from_municipality_code:string to_municipality_code:string "
-        "from_country_code:string to_country_code:string status:string",
+        "from_country_code:string to_country_code:string status:string "
+        "birth_date:date32[day] sex:string",  # the optional columns of contract v2
         "births": "event_id:string person_id:string birth_date:date32[day] "
         "registered_date:date32[day] municipality_code:string sex:string",
         "deaths": "event_id:string person_id:string death_date:date32[day] "
-        "registered_date:date32[day] municipality_code:string sex:string",
+        "registered_date:date32[day] municipality_code:string sex:string "
+        "birth_date:date32[day]",
         "population": "reference_date:date32[day] municipality_code:string sex:string "
         "age:int32 persons:int64",
     }

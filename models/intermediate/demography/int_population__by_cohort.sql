@@ -65,29 +65,43 @@ year_end_counts as (
         sex,
         age,
         persons,
-        1 as source_rank,
         '31 December count' as population_end_source
     from counts
     where reference_month = 12
 ),
 
-next_year_starts as (
-    select
-        reference_year - 1 as year,
+year_end_versions as (
+    select distinct
+        year,
         municipality_code,
-        municipality_valid_from,
-        sex,
-        age,
-        persons,
-        2 as source_rank,
+        municipality_valid_from
+    from year_end_counts
+),
+
+next_year_starts as (
+    -- 1 January next year for a version still valid that day and without a 31 December count
+    select
+        counts.reference_year - 1 as year,
+        counts.municipality_code,
+        counts.municipality_valid_from,
+        counts.sex,
+        counts.age,
+        counts.persons,
         '1 January next year' as population_end_source
     from counts
+    left join year_end_versions
+        on
+            counts.reference_year - 1 = year_end_versions.year
+            and counts.municipality_code = year_end_versions.municipality_code
+            and counts.municipality_valid_from = year_end_versions.municipality_valid_from
     where
-        reference_month = 1
-        and municipality_valid_from < {{ year_start('reference_year') }}
+        counts.reference_month = 1
+        and counts.municipality_valid_from < {{ year_start('counts.reference_year') }}
+        and year_end_versions.year is null
 ),
 
 successor_starts as (
+    -- versions renamed or renumbered alone (neither count of their own)
     select
         year_ends.year,
         year_ends.municipality_code,
@@ -95,7 +109,6 @@ successor_starts as (
         counts.sex,
         counts.age,
         counts.persons,
-        3 as source_rank,
         year_ends.population_end_source
     from year_ends
     inner join groups as successors
@@ -118,50 +131,27 @@ ends as (
     select * from successor_starts
 ),
 
-ranked_ends as (
-    select
-        *,
-        min(source_rank) over (
-            partition by year, municipality_code, municipality_valid_from
-        ) as best_rank
-    from ends
-),
-
-chosen_ends as (
-    select
-        year,
-        municipality_code,
-        municipality_valid_from,
-        sex,
-        age,
-        population_end_source,
-        sum(persons) as persons
-    from ranked_ends
-    where source_rank = best_rank
-    group by year, municipality_code, municipality_valid_from, sex, age, population_end_source
-),
-
 final as (
     select
-        cast(coalesce(starts.year, chosen_ends.year) as {{ api.Column.translate_type('integer') }})
+        cast(coalesce(starts.year, ends.year) as {{ api.Column.translate_type('integer') }})
             as year,
-        coalesce(starts.municipality_code, chosen_ends.municipality_code) as municipality_code,
-        coalesce(starts.municipality_valid_from, chosen_ends.municipality_valid_from)
+        coalesce(starts.municipality_code, ends.municipality_code) as municipality_code,
+        coalesce(starts.municipality_valid_from, ends.municipality_valid_from)
             as municipality_valid_from,
-        coalesce(starts.sex, chosen_ends.sex) as sex,
-        cast(coalesce(starts.age, chosen_ends.age) as {{ api.Column.translate_type('integer') }})
+        coalesce(starts.sex, ends.sex) as sex,
+        cast(coalesce(starts.age, ends.age) as {{ api.Column.translate_type('integer') }})
             as age,
         cast(starts.persons as {{ bigint }}) as population_start,
-        cast(chosen_ends.persons as {{ bigint }}) as population_end,
-        chosen_ends.population_end_source
+        cast(ends.persons as {{ bigint }}) as population_end,
+        ends.population_end_source
     from starts
-    full outer join chosen_ends
+    full outer join ends
         on
-            starts.year = chosen_ends.year
-            and starts.municipality_code = chosen_ends.municipality_code
-            and starts.municipality_valid_from = chosen_ends.municipality_valid_from
-            and starts.sex = chosen_ends.sex
-            and starts.age = chosen_ends.age
+            starts.year = ends.year
+            and starts.municipality_code = ends.municipality_code
+            and starts.municipality_valid_from = ends.municipality_valid_from
+            and starts.sex = ends.sex
+            and starts.age = ends.age
 )
 
 select * from final

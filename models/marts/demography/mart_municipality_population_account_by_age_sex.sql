@@ -152,9 +152,24 @@ with_accounts as (
             and components.municipality_valid_from = accounts.municipality_valid_from
 ),
 
+estimated_cells as (
+    -- the cells of municipalities whose year-end population is SSB's estimate
+    select
+        year,
+        municipality_code,
+        municipality_valid_from,
+        sex,
+        age,
+        is_unplaced,
+        unit_end,
+        accounted_end
+    from with_accounts
+    where population_end_source = 'estimated (SSB rule)' and unit_end is not null
+),
+
 weighted as (
-    -- the weights that share an estimated year-end population among the known cohorts: their
-    -- accounted ends (every known cohort alike where they sum to nothing)
+    -- the weights that share the estimate among the known cohorts: their accounted ends
+    -- (every known cohort alike where they sum to nothing)
     select
         *,
         case
@@ -166,19 +181,16 @@ weighted as (
                 then 1
             else accounted_end
         end as end_weight
-    from with_accounts
+    from estimated_cells
 ),
 
 shares as (
     select
         *,
+        unit_end * end_weight as share_numerator,
         sum(end_weight) over (
             partition by year, municipality_code, municipality_valid_from
-        ) as total_weight,
-        case
-            when population_end_source = 'estimated (SSB rule)' and unit_end is not null
-                then unit_end * end_weight
-        end as share_numerator
+        ) as total_weight
     from weighted
 ),
 
@@ -186,10 +198,7 @@ whole_shares as (
     select
         *,
         cast(
-            floor(
-                cast(share_numerator as {{ type_double() }})
-                / nullif(total_weight, 0)
-            ) as {{ bigint }}
+            floor(cast(share_numerator as {{ type_double() }}) / total_weight) as {{ bigint }}
         ) as whole_share
     from shares
 ),
@@ -211,6 +220,39 @@ rounded as (
     from whole_shares
 ),
 
+estimated_ends as (
+    select
+        year,
+        municipality_code,
+        municipality_valid_from,
+        sex,
+        age,
+        whole_share + case when remainder_rank <= persons_left then 1 else 0 end
+            as population_end
+    from rounded
+    where not is_unplaced
+),
+
+ends as (
+    select
+        with_accounts.*,
+        case
+            when with_accounts.unit_end is null then null
+            when with_accounts.is_unplaced then 0
+            when with_accounts.population_end_source = 'estimated (SSB rule)'
+                then estimated_ends.population_end
+            else with_accounts.cohort_end
+        end as population_end
+    from with_accounts
+    left join estimated_ends
+        on
+            with_accounts.year = estimated_ends.year
+            and with_accounts.municipality_code = estimated_ends.municipality_code
+            and with_accounts.municipality_valid_from = estimated_ends.municipality_valid_from
+            and with_accounts.sex = estimated_ends.sex
+            and with_accounts.age = estimated_ends.age
+),
+
 final as (
     select
         cast(year as {{ integer }}) as year,
@@ -228,30 +270,19 @@ final as (
         cast(in_migration_total as {{ bigint }}) as in_migration_total,
         cast(out_migration_total as {{ bigint }}) as out_migration_total,
         cast(in_migration_total - out_migration_total as {{ bigint }}) as net_migration_total,
-        cast(
-            case
-                when unit_end is null then null
-                when is_unplaced then 0
-                when population_end_source = 'estimated (SSB rule)'
-                    then whole_share + case when remainder_rank <= persons_left then 1 else 0 end
-                else cohort_end
-            end as {{ bigint }}
-        ) as population_end,
+        cast(population_end as {{ bigint }}) as population_end,
         population_end_source,
         cast(
             case
-                when unit_end is null or unit_start is null then null
-                when is_unplaced then 0
-                when population_end_source = 'estimated (SSB rule)'
-                    then whole_share + case when remainder_rank <= persons_left then 1 else 0 end
-                else cohort_end
-            end
-            - cohort_start - births + deaths - (in_migration_total - out_migration_total)
-            as {{ bigint }}
+                when unit_start is not null
+                    then
+                        population_end - cohort_start - births + deaths
+                        - (in_migration_total - out_migration_total)
+            end as {{ bigint }}
         ) as account_discrepancy,
         is_account_complete,
         is_estimated
-    from rounded
+    from ends
 )
 
 select * from final
