@@ -93,11 +93,19 @@ def assert_same_results(reference: DbtRun, run: DbtRun) -> None:
     assert not {status for status in actual.values()} & {"error", "fail"}, actual
 
 
+# Tables a register without the optional columns of contract v2 (the fixture register) leaves
+# empty; the 2015 register fills them, so they are compared with rows there.
+EMPTY_WITHOUT_BIRTH_DATES = frozenset({"audit.register_age_sex_issues"})
+
+
 def assert_same_tables(reference: DbtRun, read: Callable[[str], Table]) -> None:
-    """Every table of the compared schemas equals DuckDB's (and none is empty)."""
+    """Every table of the compared schemas equals DuckDB's (and none is empty, but for the
+    audit of birth dates on a register that delivers none)."""
     for relation in relations_of(reference):
         expected = duckdb_table(reference.database, relation)
-        assert expected.rows, f"{relation} is empty: the comparison would prove nothing"
+        assert expected.rows or relation in EMPTY_WITHOUT_BIRTH_DATES, (
+            f"{relation} is empty: the comparison would prove nothing"
+        )
         found = differences(expected, read(relation))
         assert not found, (relation, found)
 
