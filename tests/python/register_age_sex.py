@@ -53,6 +53,8 @@ MOVE_COLUMNS = [
     "status",
 ]
 
+# The rows are tables to read (and check by hand), one event per line.
+# fmt: off
 # event_id, person_id, move_date, registered_date, from, to, from country, to country, status,
 # birth_date, sex
 MOVES_V2: list[tuple] = [
@@ -143,6 +145,7 @@ POPULATION_2022: dict[tuple[str, str, int], int] = {
     ("1108", "F", 33): 2, ("1108", "M", 3): 1,
     ("1124", "M", 26): 3, ("1124", "F", 100): 1, ("1124", "M", 46): 1, ("1124", "F", 41): 3,
 }
+# fmt: on
 
 # What the warehouse can place (fct_moves): event_id -> (sex, age at the end of 2021).
 EXPECTED_MOVERS: dict[str, tuple[str | None, int | None]] = {
@@ -174,7 +177,9 @@ EXPECTED_ISSUES: dict[tuple[str, str], tuple[str, str]] = {
 BALANCED = ("1103", "1108", "1124")
 
 
-def _table(columns: Sequence[str], types: dict[str, pa.DataType], rows: Sequence[tuple]) -> pa.Table:
+def _table(
+    columns: Sequence[str], types: dict[str, pa.DataType], rows: Sequence[tuple]
+) -> pa.Table:
     arrays = [
         pa.array([row[i] for row in rows], type=types.get(name, pa.string()))
         for i, name in enumerate(columns)
@@ -227,6 +232,10 @@ def write_age_sex_register(out_dir: Path, moves_v2: list[tuple] | None = None) -
             pq.write_table(_table(columns, types, rows), folder / f"{name}.parquet")
     folder = out_dir / "population"
     folder.mkdir(parents=True, exist_ok=True)
-    pq.write_table(_population(POPULATION_2021, D("2021-01-01")), folder / "population_2021.parquet")
-    pq.write_table(_population(POPULATION_2022, D("2022-01-01")), folder / "population_2022.parquet")
+    pq.write_table(
+        _population(POPULATION_2021, D("2021-01-01")), folder / "population_2021.parquet"
+    )
+    pq.write_table(
+        _population(POPULATION_2022, D("2022-01-01")), folder / "population_2022.parquet"
+    )
     return out_dir

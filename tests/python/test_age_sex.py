@@ -257,9 +257,7 @@ def test_age_specific_rates_per_1000_residents_of_the_cohort(metricflow: MetricF
         ["metric_time__year", "county_cohort__sex", "county_cohort__age_group"],
         where="{{ Dimension('county__county_code') }} = '11'",
     )
-    by_group = {
-        (row["county_cohort__sex"], row["county_cohort__age_group"]): row for row in county
-    }
+    by_group = {(row["county_cohort__sex"], row["county_cohort__age_group"]): row for row in county}
     # Rogaland's men aged 25-29 (two aged 26 in Sola) gained one immigrant: 500 per 1,000;
     # its women aged 20-24 (four aged 22 in Stavanger) lost one emigrant: -250.
     assert float(by_group[("M", "25-29")]["age_specific_net_migration_rate"]) == 500.0

@@ -132,9 +132,13 @@ def cohort_cells(con: duckdb.DuckDBPyConnection, year: int) -> list[tuple]:
     """(municipality, sex, age, discrepancy) of every cohort: the end-of-year count minus
     the 1 January count one year younger, births, deaths and moves. Events of unknown sex
     or age have cells of their own ('?', -1)."""
-    end = "31 December" if con.execute(
-        f"select count(*) from counts where reference_date = date '{year}-12-31'"
-    ).fetchall()[0][0] else "1 January next year"
+    end = (
+        "31 December"
+        if con.execute(
+            f"select count(*) from counts where reference_date = date '{year}-12-31'"
+        ).fetchall()[0][0]
+        else "1 January next year"
+    )
     end_date = f"date '{year}-12-31'" if end == "31 December" else f"date '{year + 1}-01-01'"
     return con.execute(
         f"""with events as (
@@ -243,8 +247,10 @@ def test_children_move_with_a_parent(con: duckdb.DuckDBPyConnection) -> None:
         select count(*), count(*) filter (where exists (
             select 1 from moves as parent
             where parent.move_date = children.move_date
-                and parent.from_municipality_code is not distinct from children.from_municipality_code
-                and parent.to_municipality_code is not distinct from children.to_municipality_code
+                and parent.from_municipality_code
+                    is not distinct from children.from_municipality_code
+                and parent.to_municipality_code
+                    is not distinct from children.to_municipality_code
                 and parent.age - children.age between 18 and 45
         ))
         from children"""

@@ -107,9 +107,7 @@ class Families:
     child: np.ndarray  # row index of each child
 
 
-def _families(
-    rows: MoveRows, singles: np.ndarray, n: int, rng: np.random.Generator
-) -> Families:
+def _families(rows: MoveRows, singles: np.ndarray, n: int, rng: np.random.Generator) -> Families:
     """Parents and children among single moves on one route (origin, destination and their
     countries): in each route, in random order, blocks of three moves are a parent, maybe a
     child and maybe a second child, as often as the route's kind of move has families."""
@@ -227,9 +225,12 @@ def _mover_cells(
 
 
 def _year_start_day(year: np.ndarray) -> np.ndarray:
-    return (np.asarray(year, dtype=np.int64) - 1970).astype("datetime64[Y]").astype(
-        "datetime64[D]"
-    ).astype(np.int64)
+    return (
+        (np.asarray(year, dtype=np.int64) - 1970)
+        .astype("datetime64[Y]")
+        .astype("datetime64[D]")
+        .astype(np.int64)
+    )
 
 
 def birth_days(
@@ -238,7 +239,9 @@ def birth_days(
     """A birth date (days since 1970-01-01) for each person of a cohort cell: in the year
     ``year - age`` (beyond 105, a few years more), never after the day ``latest``."""
     age = cell % AGES
-    extra = np.where(age == AGES - 1, np.minimum(rng.geometric(OPEN_CLASS_EXTRA_YEARS, age.size) - 1, 8), 0)
+    extra = np.where(
+        age == AGES - 1, np.minimum(rng.geometric(OPEN_CLASS_EXTRA_YEARS, age.size) - 1, 8), 0
+    )
     born_in = year - age - extra
     first = _year_start_day(born_in)
     span = _year_start_day(born_in + 1) - first
@@ -292,9 +295,7 @@ def person_columns(
     missing = np.zeros(rows.day.size, dtype=bool)
     # A few delivered values are unusable, on persons with one row and no family.
     rows_of_person = np.bincount(rows.person, minlength=cell_of.size)
-    lone = np.flatnonzero(
-        (rows_of_person[rows.person[counted]] == 1) & ~in_family[counted]
-    )
+    lone = np.flatnonzero((rows_of_person[rows.person[counted]] == 1) & ~in_family[counted])
     bad = _unusable(3, lone, scale, rng)
     after, wrong_sex, unknown = np.array_split(bad, 3)
     move_birth[after] = rows.day[after] + rng.integers(1, 200, after.size)

@@ -69,9 +69,7 @@ def _multinomial(n: np.ndarray, weights: np.ndarray, rng: np.random.Generator) -
     return rng.multinomial(n, p)
 
 
-def assign_cells(
-    group: np.ndarray, counts: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
+def assign_cells(group: np.ndarray, counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """The cell of each item, items of group g taking the cells counted in ``counts[g]``
     (which must sum to the group's items) in random order."""
     order = np.argsort(group * (1 << 20) + rng.integers(0, 1 << 20, group.size))

@@ -466,7 +466,9 @@ def moves_table(
     )
 
 
-def _in_delivery_order(extra: dict[str, pa.Array] | None, delivery: Delivery) -> dict[str, pa.Array]:
+def _in_delivery_order(
+    extra: dict[str, pa.Array] | None, delivery: Delivery
+) -> dict[str, pa.Array]:
     order = pa.array(delivery.order)
     return {name: column.take(order) for name, column in (extra or {}).items()}
 

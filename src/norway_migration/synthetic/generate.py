@@ -198,8 +198,15 @@ def generate_year(ctx: Context, year: int) -> dict[str, pa.Table]:
     births, clean_b = build_vitals(ctx, year, born, np.full(div.size, 0.513), True, rng)
     deaths, clean_d = build_vitals(ctx, year, died, male, False, rng)
     people_of_year = YearPeople(
-        year, series.jan1[year], series.end_totals(year), moves, n_counted,
-        births, clean_b, deaths, clean_d,
+        year,
+        series.jan1[year],
+        series.end_totals(year),
+        moves,
+        n_counted,
+        births,
+        clean_b,
+        deaths,
+        clean_d,
     )
     persons = person_columns(
         people_of_year, s, MALE_MORTALITY, np.random.default_rng([ctx.options.seed, year, 2])
@@ -220,9 +227,7 @@ def generate_year(ctx: Context, year: int) -> dict[str, pa.Table]:
         "birth_date": dates(persons.move_birth_day, persons.move_birth_missing),
         "sex": lookup(persons.move_sex, SEXES),
     }
-    tables = {
-        "migrations": moves_table(moves, year, codes, people[:n_people], delivery, optional)
-    }
+    tables = {"migrations": moves_table(moves, year, codes, people[:n_people], delivery, optional)}
     offset = n_people
     for name, rows, n_clean, prefix in (
         ("births", births, clean_b, "B"),

@@ -135,6 +135,4 @@ def immigrant_weights(parent: bool = False) -> np.ndarray:
     weights = IMMIGRATION.parent_weights() if parent else IMMIGRATION.adult_weights()
     male, female = weights[:AGES], weights[AGES:]
     share = IMMIGRANT_MALE_SHARE
-    return np.concatenate(
-        [male / male.sum() * share, female / female.sum() * (1.0 - share)]
-    )
+    return np.concatenate([male / male.sum() * share, female / female.sum() * (1.0 - share)])
