@@ -199,7 +199,8 @@ def _mover_cells(
     first_rows, single = _first_moves(rows, counted)
     families = _families(rows, first_rows[single], n, rng)
     parent_weights = {k: PROFILES[k].parent_weights() for k in (DOMESTIC_MOVE, EMIGRATION_MOVE)}
-    parent_weights[IMMIGRATION_MOVE] = immigrant_weights(parent=True)
+    residents = available.sum(axis=0)
+    parent_weights[IMMIGRATION_MOVE] = immigrant_weights(residents, parent=True)
     parents, first_of = np.unique(families.parent, return_inverse=True)
     parent_cells = _draw_at_origin(rows, parents, parent_weights, available, rng)
     child_cells, kept = _children(rows, families, parent_cells[first_of], available, rng)
@@ -211,7 +212,7 @@ def _mover_cells(
     regular = first_rows[~is_parent[first_rows]]
     regular = regular[~np.isin(regular, families.child[kept])]
     adult_weights = {k: PROFILES[k].adult_weights() for k in (DOMESTIC_MOVE, EMIGRATION_MOVE)}
-    adult_weights[IMMIGRATION_MOVE] = immigrant_weights()
+    adult_weights[IMMIGRATION_MOVE] = immigrant_weights(residents)
     regular_cells = _draw_at_origin(rows, regular, adult_weights, available, rng)
     cell_of = np.full(int(rows.person.max()) + 1, -1, dtype=np.int64)
     cell_of[rows.person[parents]] = parent_cells

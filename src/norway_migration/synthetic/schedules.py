@@ -20,8 +20,11 @@ Emigrants and immigrants, mostly labour migrants and their families in Norway, f
 UN table's "Old labour force entry" variant (mu2 23.99 for males, 24.132 for females, the
 other parameters unchanged: the peak moves to about 27), with more men than women: a male
 weight of 1.25 for emigrants (among the residents at risk) and a male share of 57 % among
-immigrants. The level of each flow is not the schedule's: the number of moves comes from the
-flows of the register (``flows.py``); the schedule only says who they are.
+immigrants. Immigrants have no population at risk in Norway; the country's own age structure
+stands in for that of the countries they come from (so the schedule's constant level does not
+bring as many 90-year-olds as 40-year-olds). The level of each flow is not the schedule's:
+the number of moves comes from the flows of the register (``flows.py``); the schedule only
+says who they are.
 
 Children aged 0-15 do not follow a schedule of their own. They move with a parent: the
 pre-labour-force component of the model (a1, alpha1, a "parental shift" of the labour-force
@@ -130,9 +133,12 @@ IMMIGRANT_MALE_SHARE = 0.57
 IMMIGRATION = FlowProfile(OLD_LABOUR_FORCE_ENTRY, 1.0, 0.42, 0.4)
 
 
-def immigrant_weights(parent: bool = False) -> np.ndarray:
-    """Cell weights of an immigrant (no population at risk): men are 57 % of the adults."""
+def immigrant_weights(population: np.ndarray, parent: bool = False) -> np.ndarray:
+    """Cell weights of an immigrant: the immigration profile times the age structure of a
+    population (2 x AGES cells; the country's own stands in for the countries of origin, so
+    that few immigrants are very old), men IMMIGRANT_MALE_SHARE of the adults."""
     weights = IMMIGRATION.parent_weights() if parent else IMMIGRATION.adult_weights()
+    weights = weights * np.asarray(population, dtype=float)
     male, female = weights[:AGES], weights[AGES:]
     share = IMMIGRANT_MALE_SHARE
     return np.concatenate([male / male.sum() * share, female / female.sum() * (1.0 - share)])
