@@ -23,6 +23,7 @@ import numpy as np
 from norway_migration.synthetic.cohorts import (
     CELLS,
     assign_cells,
+    assign_cells_by_score,
     cohort_view,
     draw_counts,
     year_end_stock,
@@ -53,6 +54,14 @@ INVALID_SEX = SEXES.index("X")
 # How many delivered birth dates or sexes are unusable on purpose, per kind, at full scale.
 UNUSABLE_MIN, UNUSABLE_MAX = 5, 20
 RANDOM_KEY = 1 << 20  # random tie-breaks packed below a sort key
+# Families between municipalities: how much likelier a family is on a move to a smaller
+# municipality than on a move to a larger one (factors on the profile's first_child).
+FAMILY_DIRECTION = (1.45, 0.55)
+# Young adults go rather to the larger municipalities: the score of a mover's age (highest at
+# 24), matched loosely (unit normal noise) with the log of the destination's residents
+# divided by CITY_PULL.
+CITY_PULL = 1.2
+YOUNG_ADULT_SCORE = -np.abs(np.tile(np.arange(AGES), 2) - 24) / 8.0
 
 
 @dataclass(frozen=True)
@@ -107,10 +116,15 @@ class Families:
     child: np.ndarray  # row index of each child
 
 
-def _families(rows: MoveRows, singles: np.ndarray, n: int, rng: np.random.Generator) -> Families:
+def _families(
+    rows: MoveRows, singles: np.ndarray, size: np.ndarray, rng: np.random.Generator
+) -> Families:
     """Parents and children among single moves on one route (origin, destination and their
     countries): in each route, in random order, blocks of three moves are a parent, maybe a
-    child and maybe a second child, as often as the route's kind of move has families."""
+    child and maybe a second child, as often as the route's kind of move has families;
+    families move rather from larger to smaller municipalities (FAMILY_DIRECTION) than the
+    other way."""
+    n = size.size
     width = len(COUNTRIES) + 1
     route = (rows.from_code[singles] + 1) * (n + 2) + (rows.to_code[singles] + 1)
     route = (route * width + rows.from_country[singles] + 1) * width + rows.to_country[singles] + 1
@@ -121,6 +135,9 @@ def _families(rows: MoveRows, singles: np.ndarray, n: int, rng: np.random.Genera
     head = np.arange(route.size) - slot  # the block's first member, its parent
     kind = _move_kind(rows, members)
     first = np.array([PROFILES[k].first_child for k in range(3)])[kind]
+    domestic = kind == DOMESTIC_MOVE
+    outward = size[rows.from_code[members]] > size[np.maximum(rows.to_code[members], 0)]
+    first = np.where(domestic, first * np.where(outward, *FAMILY_DIRECTION), first)
     second = np.array([PROFILES[k].second_child for k in range(3)])[kind]
     draw = rng.random((2, route.size))
     has_first = draw[0] < first
@@ -134,10 +151,13 @@ def _draw_at_origin(
     idx: np.ndarray,
     weights_of: dict[int, np.ndarray],
     available: np.ndarray,
+    size: np.ndarray,
     rng: np.random.Generator,
 ) -> np.ndarray:
     """Cells of the movers ``idx``: from their origin's residents available (consumed) for a
-    move between municipalities or abroad, from the immigrant profile for an immigration."""
+    move between municipalities or abroad, from the immigrant profile for an immigration.
+    Among the movers between municipalities of one origin, the young adults go rather to the
+    larger destinations (``size``: residents), the older rather to the smaller."""
     n = available.shape[0]
     cells = np.empty(idx.size, dtype=np.int64)
     kind = _move_kind(rows, idx)
@@ -146,7 +166,13 @@ def _draw_at_origin(
         origin = rows.from_code[idx[mine]]
         totals = np.bincount(origin, minlength=n)
         counts = draw_counts(totals, available * weights_of[k][None, :], available, rng)
-        cells[mine] = assign_cells(origin, counts, rng)
+        if k == DOMESTIC_MOVE:
+            destination = np.log(np.maximum(size[rows.to_code[idx[mine]]], 1.0))
+            cells[mine] = assign_cells_by_score(
+                origin, destination / CITY_PULL, counts, YOUNG_ADULT_SCORE, rng
+            )
+        else:
+            cells[mine] = assign_cells(origin, counts, rng)
         available -= counts
     mine = np.flatnonzero(kind == IMMIGRATION_MOVE)
     weights = weights_of[IMMIGRATION_MOVE]
@@ -192,17 +218,16 @@ def _children(
 
 
 def _mover_cells(
-    rows: MoveRows, counted: int, available: np.ndarray, rng: np.random.Generator
+    rows: MoveRows, counted: int, available: np.ndarray, size: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
     """The cell of every counted person (by person id) and a mask of the family members."""
-    n = available.shape[0]
     first_rows, single = _first_moves(rows, counted)
-    families = _families(rows, first_rows[single], n, rng)
+    families = _families(rows, first_rows[single], size, rng)
     parent_weights = {k: PROFILES[k].parent_weights() for k in (DOMESTIC_MOVE, EMIGRATION_MOVE)}
     residents = available.sum(axis=0)
     parent_weights[IMMIGRATION_MOVE] = immigrant_weights(residents, parent=True)
     parents, first_of = np.unique(families.parent, return_inverse=True)
-    parent_cells = _draw_at_origin(rows, parents, parent_weights, available, rng)
+    parent_cells = _draw_at_origin(rows, parents, parent_weights, available, size, rng)
     child_cells, kept = _children(rows, families, parent_cells[first_of], available, rng)
     in_family = np.zeros(rows.day.size, dtype=bool)
     in_family[parents] = True
@@ -213,7 +238,7 @@ def _mover_cells(
     regular = regular[~np.isin(regular, families.child[kept])]
     adult_weights = {k: PROFILES[k].adult_weights() for k in (DOMESTIC_MOVE, EMIGRATION_MOVE)}
     adult_weights[IMMIGRATION_MOVE] = immigrant_weights(residents)
-    regular_cells = _draw_at_origin(rows, regular, adult_weights, available, rng)
+    regular_cells = _draw_at_origin(rows, regular, adult_weights, available, size, rng)
     cell_of = np.full(int(rows.person.max()) + 1, -1, dtype=np.int64)
     cell_of[rows.person[parents]] = parent_cells
     cell_of[rows.person[families.child[kept]]] = child_cells[kept]
@@ -276,7 +301,8 @@ def person_columns(
     change = np.zeros((n, CELLS), dtype=np.int64)
     np.subtract.at(change, (dead_code, dead_cell), 1)
     available = at_risk + change
-    cell_of, in_family = _mover_cells(rows, people.counted, available, rng)
+    size = people.start.sum(axis=(1, 2)).astype(float)
+    cell_of, in_family = _mover_cells(rows, people.counted, available, size, rng)
     fresh = cell_of < 0
     national = at_risk.sum(axis=0) * np.concatenate(
         [WESTERN_STANDARD["M"].full(np.arange(AGES)), WESTERN_STANDARD["F"].full(np.arange(AGES))]

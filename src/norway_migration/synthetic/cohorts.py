@@ -79,6 +79,25 @@ def assign_cells(group: np.ndarray, counts: np.ndarray, rng: np.random.Generator
     return out
 
 
+def assign_cells_by_score(
+    group: np.ndarray,
+    item_score: np.ndarray,
+    counts: np.ndarray,
+    cell_score: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Like assign_cells, but within each group the items with the highest scores (plus unit
+    normal noise) take the cells with the highest scores (plus unit normal noise): a loose
+    matching, e.g. young adults rather to the cities."""
+    item_order = np.lexsort((-(item_score + rng.normal(size=group.size)), group))
+    cells = np.repeat(np.tile(np.arange(counts.shape[1]), counts.shape[0]), counts.ravel())
+    cell_group = np.repeat(np.arange(counts.shape[0]), counts.sum(axis=1))
+    cell_order = np.lexsort((-(cell_score[cells] + rng.normal(size=cells.size)), cell_group))
+    out = np.empty(group.size, dtype=np.int64)
+    out[item_order] = cells[cell_order]
+    return out
+
+
 def year_end_stock(
     at_risk: np.ndarray,
     change: np.ndarray,
