@@ -310,3 +310,35 @@ def test_schedule_parameters_are_the_cited_ones() -> None:
     children = parent_age_at_birth_weights()
     assert children[40, :16].all() and not children[40, 16:].any()
     assert children[20, :3].all() and not children[20, 3:].any()
+
+
+def test_young_adults_go_to_the_cities_and_families_leave_them(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    net = dict(
+        con.execute(
+            """with ends as (
+                select to_municipality_code as m, age, 1 as n from moves
+                where year = 2016 and to_municipality_code is not null
+                union all
+                select from_municipality_code, age, -1 from moves
+                where year = 2016 and from_municipality_code is not null
+            ),
+            sizes as (
+                select municipality_code as m, sum(persons) as residents
+                from counts where reference_date = date '2016-01-01' group by all
+            )
+            select
+                case when m = '0301' then 'Oslo' when residents < 5000 then 'small' end
+                || ' ' || case when age between 0 and 15 then 'children'
+                    when age between 20 and 29 then 'young adults'
+                    when age between 30 and 44 then 'parents' end,
+                sum(n)
+            from ends join sizes using (m)
+            where age is not null
+            group by all"""
+        ).fetchall()
+    )
+    assert net["Oslo young adults"] > 5000
+    assert net["Oslo children"] < 0 and net["Oslo parents"] < 0
+    assert net["small young adults"] < 0  # the small municipalities lose their young adults
