@@ -287,23 +287,21 @@ def person_columns(
     end of the year that follows them. Moves the children of moving families onto their
     parent's day (in ``people.moves``)."""
     rows, n = people.moves, people.start.shape[0]
-    births = people.births
     valid_births = slice(0, people.clean_births)
     born = np.bincount(
-        births.code[valid_births] * 2 + births.sex[valid_births], minlength=2 * n
+        people.births.code[valid_births] * 2 + people.births.sex[valid_births], minlength=2 * n
     ).reshape(n, 2)
     at_risk = cohort_view(people.start, born)
-    deaths = people.deaths
-    dead_code = deaths.code[: people.clean_deaths]
+    valid_deaths = slice(0, people.clean_deaths)
+    dead_code = people.deaths.code[valid_deaths]
     dead_cell = death_cells(
-        at_risk, dead_code, deaths.sex[: people.clean_deaths], male_mortality, rng
+        at_risk, dead_code, people.deaths.sex[valid_deaths], male_mortality, rng
     )
     change = np.zeros((n, CELLS), dtype=np.int64)
     np.subtract.at(change, (dead_code, dead_cell), 1)
-    available = at_risk + change
     size = people.start.sum(axis=(1, 2)).astype(float)
-    cell_of, in_family = _mover_cells(rows, people.counted, available, size, rng)
-    fresh = cell_of < 0
+    cell_of, in_family = _mover_cells(rows, people.counted, at_risk + change, size, rng)
+    fresh = cell_of < 0  # address changes and invalid rows: anyone
     national = at_risk.sum(axis=0) * np.concatenate(
         [WESTERN_STANDARD["M"].full(np.arange(AGES)), WESTERN_STANDARD["F"].full(np.arange(AGES))]
     )
@@ -316,34 +314,55 @@ def person_columns(
     year_end = year_end_stock(at_risk, change, people.end_totals, rng)
     latest = np.full(cell_of.size, np.iinfo(np.int64).max)
     np.minimum.at(latest, rows.person, rows.day)
-    person_birth = birth_days(cell_of, people.year, latest, rng)
-    move_birth = person_birth[rows.person]
+    move_birth = birth_days(cell_of, people.year, latest, rng)[rows.person]
     move_sex = cell_of[rows.person] // AGES
+    missing = _spoil_moves(rows, people.counted, in_family, move_birth, move_sex, scale, rng)
+    death_birth = _death_birth_days(people, dead_cell, at_risk, male_mortality, scale, rng)
+    no_death_missing = np.zeros(people.deaths.day.size, dtype=bool)
+    return PersonColumns(move_birth, missing, move_sex, death_birth, no_death_missing, year_end)
+
+
+def _spoil_moves(
+    rows: MoveRows,
+    counted: int,
+    in_family: np.ndarray,
+    birth: np.ndarray,
+    sex: np.ndarray,
+    scale: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Deliver a few unusable values (in place), on counted persons with one row and no
+    family: a birth date after the move, a sex X, and (returned as a mask) no birth date."""
+    rows_of_person = np.bincount(rows.person)
+    lone = np.flatnonzero((rows_of_person[rows.person[:counted]] == 1) & ~in_family[:counted])
+    after, wrong_sex, unknown = np.array_split(_unusable(3, lone, scale, rng), 3)
+    birth[after] = rows.day[after] + rng.integers(1, 200, after.size)
+    sex[wrong_sex] = INVALID_SEX
     missing = np.zeros(rows.day.size, dtype=bool)
-    # A few delivered values are unusable, on persons with one row and no family.
-    rows_of_person = np.bincount(rows.person, minlength=cell_of.size)
-    lone = np.flatnonzero((rows_of_person[rows.person[counted]] == 1) & ~in_family[counted])
-    bad = _unusable(3, lone, scale, rng)
-    after, wrong_sex, unknown = np.array_split(bad, 3)
-    move_birth[after] = rows.day[after] + rng.integers(1, 200, after.size)
-    move_sex[wrong_sex] = INVALID_SEX
     missing[unknown] = True
-    death_cell = np.empty(deaths.day.size, dtype=np.int64)
-    death_cell[: people.clean_deaths] = dead_cell
-    extra = deaths.day.size - people.clean_deaths
+    return missing
+
+
+def _death_birth_days(
+    people: YearPeople,
+    dead_cell: np.ndarray,
+    at_risk: np.ndarray,
+    male_mortality: float,
+    scale: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Birth dates of the dead: by their cohort (the invalid rows after the valid ones: any
+    cohort, by the country's deaths), a few delivered after the death."""
+    deaths = people.deaths
+    cell = np.empty(deaths.day.size, dtype=np.int64)
+    cell[: people.clean_deaths] = dead_cell
     weights = at_risk.sum(axis=0) * death_risk(male_mortality)
-    death_cell[people.clean_deaths :] = rng.choice(CELLS, size=extra, p=weights / weights.sum())
-    death_birth = birth_days(death_cell, people.year, deaths.day, rng)
+    extra = deaths.day.size - people.clean_deaths
+    cell[people.clean_deaths :] = rng.choice(CELLS, size=extra, p=weights / weights.sum())
+    birth = birth_days(cell, people.year, deaths.day, rng)
     late = _unusable(1, np.arange(people.clean_deaths), scale, rng)
-    death_birth[late] = deaths.day[late] + rng.integers(1, 200, late.size)
-    return PersonColumns(
-        move_birth,
-        missing,
-        move_sex,
-        death_birth,
-        np.zeros(deaths.day.size, dtype=bool),
-        year_end,
-    )
+    birth[late] = deaths.day[late] + rng.integers(1, 200, late.size)
+    return birth
 
 
 def person_numbers(
