@@ -13,7 +13,8 @@ import duckdb
 import pytest
 
 from tests.python.flows_fixtures import write_flows_register
-from tests.python.helpers import DbtRun, fixture_vars, run_dbt
+from tests.python.helpers import PROJECT_ROOT, DbtRun, fixture_vars, run_dbt
+from tests.python.test_semantic_layer import MetricFlow, year_of
 
 FLOW_MARTS = [
     "mart_municipality_migration_flows",
@@ -277,3 +278,80 @@ def test_identity_tests_fail_on_marts_broken_on_purpose(
             assert results[name] == "fail", (what, name, run.output)
     # the marts left alone still pass their own identities
     assert results["municipal_flows_know_their_counties"] == "pass"
+
+
+@pytest.fixture(scope="module")
+def metricflow(tmp_path_factory: pytest.TempPathFactory, flows_build: DbtRun) -> MetricFlow:
+    project = tmp_path_factory.mktemp("mf_flows_project")
+    shutil.copy(PROJECT_ROOT / "dbt_project.yml", project / "dbt_project.yml")
+    (project / "target").mkdir()
+    shutil.copy(flows_build.target_path / "semantic_manifest.json", project / "target")
+    return MetricFlow(project, flows_build.database)
+
+
+def test_flow_metrics_by_municipality_and_county(metricflow: MetricFlow) -> None:
+    rows = metricflow.query(
+        ["inter_municipal_moves"],
+        [
+            "metric_time__year",
+            "municipality_flow__from_municipality_code",
+            "municipality_flow__to_municipality_code",
+        ],
+        where="{{ Dimension('municipality_flow__from_county_code') }} = '11'",
+    )
+    flows = {
+        (
+            year_of(row),
+            row["municipality_flow__from_municipality_code"],
+            row["municipality_flow__to_municipality_code"],
+        ): int(float(row["inter_municipal_moves"]))
+        for row in rows
+    }
+    assert flows == {
+        (2019, "1103", "0301"): 2,
+        (2019, "1103", "1142"): 1,
+        (2019, "1141", "1103"): 1,
+        (2019, "1142", "0301"): 1,
+        (2023, "1103", "1507"): 1,
+    }
+    counties = metricflow.query(
+        ["inter_municipal_moves"],
+        ["municipality_flow__from_county_code", "municipality_flow__to_county_code"],
+    )
+    assert {
+        (r["municipality_flow__from_county_code"], r["municipality_flow__to_county_code"]): int(
+            float(r["inter_municipal_moves"])
+        )
+        for r in counties
+    } == {
+        ("03", "11"): 1,
+        ("03", "15"): 1,
+        ("11", "03"): 3,
+        ("11", "11"): 2,
+        ("11", "15"): 1,
+        ("15", "03"): 3,
+        ("15", "11"): 1,
+        ("15", "15"): 1,
+    }
+
+
+def test_immigration_and_emigration_by_country(metricflow: MetricFlow) -> None:
+    rows = metricflow.query(
+        ["immigrations", "emigrations", "net_immigration"],
+        ["international_migration__country_code", "international_migration__country_name"],
+    )
+    by_country = {
+        row["international_migration__country_code"]: (
+            row["international_migration__country_name"],
+            int(float(row["immigrations"])),
+            int(float(row["emigrations"])),
+            int(float(row["net_immigration"])),
+        )
+        for row in rows
+    }
+    assert by_country == {
+        "SE": ("Sweden", 1, 1, 0),
+        "XK": ("Kosovo", 1, 1, 0),
+        "XX": ("Unknown country code XX", 1, 0, 1),
+        "YU": ("Yugoslavia, (Socialist) Federal Republic of", 1, 0, 1),
+    }
