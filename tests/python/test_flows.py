@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from tests.python.flows_fixtures import write_flows_register
-from tests.python.helpers import PROJECT_ROOT, DbtRun, fixture_vars, run_dbt
+from tests.python.helpers import PROJECT_ROOT, DbtRun, fixture_vars, run_cli, run_dbt
 from tests.python.test_semantic_layer import MetricFlow, year_of
 
 FLOW_MARTS = [
@@ -355,3 +355,31 @@ def test_immigration_and_emigration_by_country(metricflow: MetricFlow) -> None:
         "XX": ("Unknown country code XX", 1, 0, 1),
         "YU": ("Yugoslavia, (Socialist) Federal Republic of", 1, 0, 1),
     }
+
+
+def test_export_partitions_the_flow_matrices_by_year(tmp_path: Path, flows_build: DbtRun) -> None:
+    out = tmp_path / "exports"
+    for _ in range(2):  # a second run replaces the first one's partitions
+        completed = run_cli(
+            "export", "--database", str(flows_build.database), "--out", str(out), "--quiet"
+        )
+        assert completed.returncode == 0, completed.stderr
+    folder = out / "mart_municipality_migration_flows"
+    assert sorted(p.name for p in folder.iterdir()) == ["year=2019", "year=2023"]
+    assert (out / "mart_municipality_migration_flows.csv").is_file()
+    with duckdb.connect() as connection:
+        # the README's example: one municipality's flows of one year, reading one partition
+        oslo = connection.execute(
+            "select to_municipality_code, moves from read_parquet(?, hive_partitioning = true) "
+            "where year = 2019 and from_municipality_code = '1103' order by 1",
+            [str(folder / "*" / "*.parquet")],
+        ).fetchall()
+        harmonized = connection.execute(
+            "select count(*), sum(moves) from read_parquet(?, hive_partitioning = true)",
+            [str(out / "mart_municipality_migration_flows_harmonized" / "*" / "*.parquet")],
+        ).fetchone()
+    assert oslo == [("0301", 2), ("1142", 1)]
+    assert harmonized == (12, 11.0)
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.read_parquet(folder, filters=[("year", "=", 2023)])
+    assert int(frame["moves"].sum()) == 6
