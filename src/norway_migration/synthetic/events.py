@@ -27,7 +27,6 @@ MALFORMED_CODES = ("301", "03O1")
 PERSON_POOL = 99_999_999
 
 
-
 @dataclass(frozen=True)
 class Imperfections:
     """Shares of the imperfect rows, relative to the counted events of a year."""

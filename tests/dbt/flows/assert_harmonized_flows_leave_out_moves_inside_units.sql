@@ -79,11 +79,11 @@ expected as (
 )
 
 select
-    coalesce(expected.year, harmonized_totals.year) as year,
     expected.inter_municipal_moves,
     expected.moves_inside_units,
     expected.expected_moves,
-    harmonized_totals.moves as harmonized_moves
+    harmonized_totals.moves as harmonized_moves,
+    coalesce(expected.year, harmonized_totals.year) as year
 from expected
 full outer join harmonized_totals
     on expected.year = harmonized_totals.year

@@ -12,13 +12,17 @@ with published as (
 
 harmonized as (
     select * from {{ ref('mart_municipality_migration_flows_harmonized') }}
-    where year < 2020 and boundary_vintage >= {{ dbt.cast("'2020-01-01'", api.Column.translate_type('date')) }}
+    where
+        year < 2020
+        and boundary_vintage >= {{ dbt.cast("'2020-01-01'", api.Column.translate_type('date')) }}
 ),
 
 old_units as (
     select '1103' as municipality_code
-    union all select '1141' as municipality_code
-    union all select '1142' as municipality_code
+    union all
+    select '1141' as municipality_code
+    union all
+    select '1142' as municipality_code
 ),
 
 published_sides as (
