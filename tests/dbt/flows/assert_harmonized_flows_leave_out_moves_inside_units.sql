@@ -1,11 +1,11 @@
 -- For every year, the national total of the harmonised flows equals the national number of
 -- moves between municipalities minus the moves that fall inside one unit of the division:
--- computed here from fct_moves and the crosswalk alone, a move between old units o and d
--- lies inside unit t with the share w(o, t) x w(d, t). Returns the years where they differ.
+-- computed here from the published flows (held to fct_moves by their own tests) and the
+-- crosswalk alone, without the harmonisation macro: a move between old units o and d lies
+-- inside unit t with the share w(o, t) x w(d, t). Returns the years where they differ.
 
-with moves as (
-    select * from {{ ref('fct_moves') }}
-    where is_inter_municipal
+with flows as (
+    select * from {{ ref('mart_municipality_migration_flows') }}
 ),
 
 crosswalk as (
@@ -19,19 +19,13 @@ harmonized as (
 
 pairs as (
     select
-        period_year,
+        year as period_year,
         from_municipality_code,
         from_municipality_valid_from,
         to_municipality_code,
         to_municipality_valid_from,
-        count(*) as moves
-    from moves
-    group by
-        period_year,
-        from_municipality_code,
-        from_municipality_valid_from,
-        to_municipality_code,
-        to_municipality_valid_from
+        moves
+    from flows
 ),
 
 inside_units as (
