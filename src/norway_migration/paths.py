@@ -25,5 +25,8 @@ RAW_DIR = PROJECT_ROOT / "data" / "raw"
 WAREHOUSE_DIR = PROJECT_ROOT / "warehouse"
 TARGET_DIR = PROJECT_ROOT / "target"
 BENCH_DIR = PROJECT_ROOT / "bench"
+# Municipality positions for the generator's distance decay (norway-migration seeds
+# --cities-json writes it; package data, so the generator finds it installed too).
+LOCATIONS_FILE = PACKAGE_DIR / "synthetic" / "municipality_locations.csv"
 # The environment variable profiles.yml reads for the DuckDB warehouse file.
 DATABASE_ENV_VAR = "NORWAY_MIGRATION_DB"

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from norway_migration.cli.warehouse import EXPORT_FORMATS
-from norway_migration.warehouse.export import FORMATS
+from norway_migration.warehouse.export import FORMATS, PARTITIONED_BY_YEAR
 from tests.python.helpers import DbtRun, run_cli
 
 COUNTY_02_2019 = (
@@ -86,12 +86,16 @@ def test_export_writes_parquet_and_csv_of_every_mart(tmp_path: Path, fixture_bui
     expected = mart_counts(fixture_build.database)
     assert {"mart_county_migration", "mart_national_migration", "fct_moves"} <= set(expected)
     assert sorted(path.name for path in out.iterdir()) == sorted(
-        f"{name}.{suffix}" for name in expected for suffix in ("parquet", "csv")
+        f"{name}.{suffix}" if suffix == "csv" or name not in PARTITIONED_BY_YEAR else name
+        for name in expected
+        for suffix in ("parquet", "csv")
     )
     with duckdb.connect() as connection:
         for name, rows in expected.items():
             for reader in ("read_parquet", "read_csv"):
                 file = out / f"{name}.{'parquet' if reader == 'read_parquet' else 'csv'}"
+                if reader == "read_parquet" and name in PARTITIONED_BY_YEAR:
+                    file = out / name / "*" / "*.parquet"  # partitioned by year
                 counted = connection.execute(f"select count(*) from {reader}(?)", [str(file)])
                 assert counted.fetchall() == [(rows,)], (name, reader)
         county = connection.execute(

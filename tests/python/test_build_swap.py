@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -52,12 +53,19 @@ def test_readers_keep_reading_while_a_build_runs(
     expected = national_moves(database)
 
     process = build(database, fixture_register)
+    # drain dbt's output while it runs: a full pipe would stop the build
+    assert process.stdout is not None
+    stdout = process.stdout
+    chunks: list[str] = []
+    drain = threading.Thread(target=lambda: chunks.append(stdout.read()), daemon=True)
+    drain.start()
     reads = 0
     while process.poll() is None:  # a BI tool polling the warehouse read-only
         assert national_moves(database) == expected
         reads += 1
         time.sleep(0.2)
-    output = process.stdout.read() if process.stdout else ""
+    drain.join()
+    output = "".join(chunks)
     assert process.returncode == 0, output
     assert reads > 3
     assert "replaced" in output

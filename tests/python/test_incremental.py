@@ -21,6 +21,11 @@ MARTS = [
     "mart_municipality_population_account",
     "mart_municipality_migration_harmonized",
     "mart_county_migration_harmonized",
+    "mart_municipality_migration_quarterly",
+    "mart_municipality_migration_flows",
+    "mart_municipality_migration_flows_harmonized",
+    "mart_municipality_international_migration",
+    "mart_county_international_migration",
 ]
 
 

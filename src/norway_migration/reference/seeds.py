@@ -16,6 +16,8 @@ from norway_migration.reference.classification import (
     load_divisions,
     load_plain_county_names,
 )
+from norway_migration.reference.countries import COLUMNS as COUNTRY_COLUMNS
+from norway_migration.reference.countries import build_countries
 from norway_migration.reference.published import COLUMNS as PUBLISHED_COLUMNS
 from norway_migration.reference.published import build_published
 
@@ -75,3 +77,4 @@ def build_seeds(
         quiet,
     )
     write(out / "published_county_migration.csv", published, list(PUBLISHED_COLUMNS), quiet)
+    write(out / "countries.csv", build_countries(), COUNTRY_COLUMNS, quiet)

@@ -11,6 +11,12 @@ from datetime import date
 import numpy as np
 import pyarrow as pa
 
+from norway_migration.synthetic.countries import (
+    COUNTRIES,
+    EMIGRATION_COUNTRIES,
+    IMMIGRATION_COUNTRIES,
+    country_weights,
+)
 from norway_migration.synthetic.flows import YearFlows
 
 EPOCH = date(1970, 1, 1)
@@ -19,87 +25,6 @@ SEXES = ("M", "F", "K", "X", "m")  # the last three are invalid values
 UNKNOWN_CODES = ("0000", "9998")
 MALFORMED_CODES = ("301", "03O1")
 PERSON_POOL = 99_999_999
-
-IMMIGRATION_COUNTRIES = {
-    "PL": 11.5,
-    "LT": 6.5,
-    "SE": 6.5,
-    "SY": 6.0,
-    "ER": 4.5,
-    "DE": 3.5,
-    "RO": 3.0,
-    "PH": 3.0,
-    "DK": 2.5,
-    "ES": 2.0,
-    "GB": 2.0,
-    "US": 2.0,
-    "LV": 2.0,
-    "SO": 2.0,
-    "AF": 2.0,
-    "IN": 2.0,
-    "IT": 1.5,
-    "FR": 1.5,
-    "TH": 1.5,
-    "IS": 1.5,
-    "UA": 1.0,
-    "EE": 1.0,
-    "BG": 1.0,
-    "IQ": 1.0,
-    "PK": 1.0,
-    "CN": 1.0,
-    "NL": 1.0,
-    "HU": 1.0,
-    "PT": 1.0,
-    "SK": 1.0,
-    "VN": 0.8,
-    "RU": 0.8,
-    "FI": 0.8,
-    "TR": 0.7,
-    "ET": 0.7,
-    "BR": 0.7,
-    "IR": 0.7,
-    "GR": 0.6,
-    "CZ": 0.6,
-    "HR": 0.5,
-}
-
-EMIGRATION_COUNTRIES = {
-    "SE": 15.0,
-    "PL": 13.0,
-    "LT": 7.0,
-    "DK": 6.0,
-    "US": 5.0,
-    "GB": 5.0,
-    "DE": 4.0,
-    "ES": 4.0,
-    "LV": 2.5,
-    "FR": 2.0,
-    "RO": 2.0,
-    "PH": 1.5,
-    "IS": 1.5,
-    "FI": 1.5,
-    "NL": 1.5,
-    "AU": 1.5,
-    "TH": 1.5,
-    "IT": 1.2,
-    "CH": 1.0,
-    "CA": 1.0,
-    "SK": 1.0,
-    "EE": 1.0,
-    "HU": 1.0,
-    "BG": 1.0,
-    "PT": 1.0,
-    "IN": 1.0,
-    "CN": 1.0,
-    "BR": 0.6,
-    "ER": 0.5,
-    "SY": 0.5,
-    "SO": 0.5,
-    "PK": 0.5,
-    "UA": 0.5,
-}
-
-COUNTRIES = tuple(sorted(set(IMMIGRATION_COUNTRIES) | set(EMIGRATION_COUNTRIES)))
 
 
 @dataclass(frozen=True)
@@ -114,15 +39,6 @@ class Imperfections:
     duplicate_vitals: float = 0.001
     invalid_min: int = 5
     invalid_max: int = 20
-
-
-def country_weights(table: dict[str, float], year: int) -> np.ndarray:
-    """Weights over ``COUNTRIES``, with a few period shifts (refugees, Ukraine)."""
-    w = np.array([table.get(c, 0.0) for c in COUNTRIES])
-    boost = {"SY": 1.3 if year in (2015, 2016) else 0.5, "UA": 12.0 if year >= 2022 else 1.0}
-    for code, factor in boost.items():
-        w[COUNTRIES.index(code)] *= factor
-    return w / w.sum()
 
 
 def day_weights(year: int, peak_day: int, amplitude: float, month_edges: float) -> np.ndarray:

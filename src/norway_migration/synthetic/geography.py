@@ -1,4 +1,6 @@
-"""Municipal divisions and boundary changes, read from the project's reference seeds."""
+"""Municipal divisions and boundary changes, read from the project's reference seeds, and
+where each municipality lies (``municipality_locations.csv``: GeoNames' places, written by
+``norway-migration seeds --cities-json``) for the distance decay of the flows."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+
+from norway_migration.paths import LOCATIONS_FILE
 
 UNKNOWN_CODE = "9999"
 
@@ -50,6 +54,7 @@ COUNTY_CENTROIDS: dict[str, tuple[float, float]] = {
 }
 
 NORWAY_CENTRE = (62.0, 10.0)
+EARTH_RADIUS_KM = 6371.0
 
 
 def require_file(path: Path) -> Path:
@@ -87,6 +92,19 @@ class Change:
 class Geography:
     versions: tuple[Version, ...]
     changes: tuple[Change, ...]
+    # (code, valid_from) -> (latitude, longitude) of every municipality version
+    positions: dict[tuple[str, date], tuple[float, float]]
+
+    def positions_on(self, codes: tuple[str, ...], day: date) -> np.ndarray:
+        """(latitude, longitude) of the versions of ``codes`` valid on ``day``."""
+        valid = {v.code: v.valid_from for v in self.versions if _covers(v, day)}
+        points = []
+        for code in codes:
+            found = self.positions.get((code, valid.get(code, day)))
+            if found is None:
+                sys.exit(f"generate: no position for {code} on {day} in {LOCATIONS_FILE}")
+            points.append(found)
+        return np.array(points, dtype=float)
 
     def codes_valid_on(self, day: date) -> list[str]:
         """Municipality codes valid on ``day`` (sorted; the unknown code excluded)."""
@@ -113,8 +131,9 @@ def _covers(version: Version, day: date) -> bool:
     return version.valid_from <= day and (version.valid_to is None or day < version.valid_to)
 
 
-def load_geography(seeds_dir: Path) -> Geography:
-    """Read ``municipalities.csv`` and ``municipality_changes.csv`` from the seeds folder."""
+def load_geography(seeds_dir: Path, locations: Path = LOCATIONS_FILE) -> Geography:
+    """Read ``municipalities.csv`` and ``municipality_changes.csv`` from the seeds folder and
+    the municipality positions."""
     rows = _read_csv(
         seeds_dir / "municipalities.csv", {"municipality_code", "valid_from", "valid_to"}
     )
@@ -134,7 +153,15 @@ def load_geography(seeds_dir: Path) -> Geography:
         Change(date.fromisoformat(r["change_date"]), r["old_code"], r["new_code"], r["change_type"])
         for r in rows
     )
-    return Geography(versions, changes)
+    rows = _read_csv(locations, {"municipality_code", "valid_from", "latitude", "longitude"})
+    positions = {
+        (r["municipality_code"], date.fromisoformat(r["valid_from"])): (
+            float(r["latitude"]),
+            float(r["longitude"]),
+        )
+        for r in rows
+    }
+    return Geography(versions, changes, positions)
 
 
 @dataclass(frozen=True)
@@ -145,6 +172,19 @@ class Division:
     codes: tuple[str, ...]
     counties: tuple[str, ...]
     county_of: np.ndarray  # county index per municipality
+    latitude: np.ndarray  # degrees, per municipality
+    longitude: np.ndarray
+
+    def distances_km(self) -> np.ndarray:
+        """Great-circle distances between every two municipalities (haversine, km)."""
+        lat, lon = np.radians(self.latitude), np.radians(self.longitude)
+        dlat = lat[:, None] - lat[None, :]
+        dlon = lon[:, None] - lon[None, :]
+        h = (
+            np.sin(dlat / 2) ** 2
+            + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
+        )
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
     @property
     def size(self) -> int:
@@ -163,7 +203,8 @@ def division_for(geo: Geography, year: int) -> Division:
     counties = tuple(sorted({c[:2] for c in codes}))
     lookup = {c: i for i, c in enumerate(counties)}
     county_of = np.array([lookup[c[:2]] for c in codes], dtype=np.int64)
-    return Division(year, codes, counties, county_of)
+    points = geo.positions_on(codes, date(year, 1, 1))
+    return Division(year, codes, counties, county_of, points[:, 0], points[:, 1])
 
 
 @dataclass

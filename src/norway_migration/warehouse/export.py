@@ -2,7 +2,10 @@
 
 For BI tools and analysts that cannot open a DuckDB file: each table (and view) of schema
 ``marts`` becomes ``<out>/<name>.parquet`` and ``<out>/<name>.csv`` (header row, comma
-separated), overwriting earlier exports. The warehouse is opened READ-ONLY, so the export
+separated), overwriting earlier exports. The municipal flow matrices, tens of thousands of
+rows a year, are written as Parquet partitioned by year instead (Hive layout,
+``<out>/<name>/year=<year>/data_0.parquet``), so that a reader fetches only the years it
+asks for. The warehouse is opened READ-ONLY, so the export
 never changes it; like any reader it cannot run while ``dbt build`` writes the file.
 
 The database is ``--database``, else the environment variable NORWAY_MIGRATION_DB, else
@@ -13,6 +16,7 @@ where dbt runs. Figures: Statistics Norway (SSB), NLOD / CC BY 4.0.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +28,10 @@ from norway_migration.paths import DATABASE_ENV_VAR, PROJECT_ROOT
 DEFAULT_DATABASE = Path("warehouse/norway_migration.duckdb")
 DEFAULT_OUT = Path("exports")
 SCHEMA = "marts"
+# Marts whose Parquet export is a folder partitioned by year (their CSV stays one file).
+PARTITIONED_BY_YEAR = frozenset(
+    {"mart_municipality_migration_flows", "mart_municipality_migration_flows_harmonized"}
+)
 # File format -> DuckDB COPY options.
 FORMATS: dict[str, str] = {
     "parquet": "format parquet, compression zstd",
@@ -98,10 +106,15 @@ def export_table(
     relation = f"{quote_identifier(SCHEMA)}.{quote_identifier(name)}"
     files = []
     for file_format in formats:
-        target = out / f"{name}.{file_format}"
+        options = FORMATS[file_format]
+        if file_format == "parquet" and name in PARTITIONED_BY_YEAR:
+            target = out / name
+            shutil.rmtree(target, ignore_errors=True)
+            options += ", partition_by (year)"
+        else:
+            target = out / f"{name}.{file_format}"
         connection.execute(
-            f"copy (select * from {relation}) to {quote_literal(str(target))} "
-            f"({FORMATS[file_format]})"
+            f"copy (select * from {relation}) to {quote_literal(str(target))} ({options})"
         ).fetchall()
         files.append(target)
     row = connection.execute(f"select count(*) from {relation}").fetchone()
