@@ -181,13 +181,13 @@ final as (
         versions.county_code,
         links.predecessor_code,
         links.predecessor_valid_from,
+        separated_parts.separated_from_code,
+        separated_parts.separated_from_valid_from,
         coalesce(
             links.link_basis,
             case when separated_parts.municipality_code is not null then 'separated' end,
             case when versions.start_change_type is null then 'valid in 1971' else 'new unit' end
-        ) as link_basis,
-        separated_parts.separated_from_code,
-        separated_parts.separated_from_valid_from
+        ) as link_basis
     from versions
     left join links
         on

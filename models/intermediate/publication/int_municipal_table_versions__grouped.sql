@@ -44,7 +44,7 @@ reborn_candidates as (
         merged_away.municipality_valid_from as predecessor_valid_from,
         row_number() over (
             partition by separated.municipality_code, separated.municipality_valid_from
-            order by merged_away.municipality_valid_to desc, merged_away.municipality_code
+            order by merged_away.municipality_valid_to desc, merged_away.municipality_code asc
         ) as candidate_rank
     from links as separated
     inner join first_roots_5 as separated_from_root
@@ -54,7 +54,7 @@ reborn_candidates as (
     inner join ended_without_successor as merged_away
         on
             separated.municipality_name = merged_away.municipality_name
-            and merged_away.municipality_valid_to <= separated.municipality_valid_from
+            and separated.municipality_valid_from >= merged_away.municipality_valid_to
     inner join edges
         on
             merged_away.municipality_code = edges.old_code
@@ -77,15 +77,15 @@ relinked as (
         links.municipality_valid_to,
         links.municipality_name,
         links.county_code,
+        links.separated_from_code,
+        links.separated_from_valid_from,
         coalesce(links.predecessor_code, reborn.predecessor_code) as predecessor_code,
         coalesce(links.predecessor_valid_from, reborn.predecessor_valid_from)
             as predecessor_valid_from,
         case
             when reborn.predecessor_code is not null then 'separated again'
             else links.link_basis
-        end as link_basis,
-        links.separated_from_code,
-        links.separated_from_valid_from
+        end as link_basis
     from links
     left join reborn_candidates as reborn
         on

@@ -63,13 +63,13 @@ edge_tables as (
         new_table.table_label as new_table_label,
         edges.old_out_degree,
         edges.edge_persons,
+        new_municipality.starts_with_boundary_change as new_starts_with_area_change,
         coalesce(
             new_version.predecessor_code = edges.old_code
             and new_version.predecessor_valid_from = edges.old_valid_from,
             false
         ) as is_continuation,
         edges.new_valid_from < edges.change_date as new_keeps_version,
-        new_municipality.starts_with_boundary_change as new_starts_with_area_change,
         continued.municipality_code is not null as old_is_continued,
         case
             when edges.edge_persons is null then null

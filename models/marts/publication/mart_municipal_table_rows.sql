@@ -64,8 +64,8 @@ row_notes as (
     left join notes
         on
             table_rows.table_id = notes.table_id
-            and notes.note_year <= table_rows.year
-            and (table_rows.previous_year is null or notes.note_year > table_rows.previous_year)
+            and table_rows.year >= notes.note_year
+            and (table_rows.previous_year is null or table_rows.previous_year < notes.note_year)
     group by table_rows.table_id, table_rows.year
 ),
 

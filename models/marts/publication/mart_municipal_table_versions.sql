@@ -63,7 +63,7 @@ ranked as (
         *,
         row_number() over (
             partition by root_code, root_valid_from
-            order by municipality_valid_from desc, municipality_code
+            order by municipality_valid_from desc, municipality_code asc
         ) as heading_position,
         min(municipality_valid_from) over (partition by root_code, root_valid_from)
             as table_valid_from

@@ -38,7 +38,7 @@ heading_ranked as (
         *,
         row_number() over (
             partition by table_id
-            order by newest_valid_from desc, municipality_code, municipality_name
+            order by newest_valid_from desc, municipality_code asc, municipality_name asc
         ) as heading_rank
     from heading_units
 ),

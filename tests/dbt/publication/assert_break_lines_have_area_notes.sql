@@ -27,8 +27,8 @@ from previous_years
 left join notes
     on
         previous_years.table_id = notes.table_id
-        and notes.note_year > previous_years.previous_year
-        and notes.note_year <= previous_years.year
+        and previous_years.previous_year < notes.note_year
+        and previous_years.year >= notes.note_year
 where previous_years.is_break_before
 group by previous_years.table_id, previous_years.year
 having sum(case when notes.is_break then 1 else 0 end) = 0

@@ -64,8 +64,8 @@ matched as (
     left join changed_tables
         on
             table_rows.table_id = changed_tables.table_id
-            and changed_tables.change_year > table_rows.previous_year
-            and changed_tables.change_year <= table_rows.year
+            and table_rows.previous_year < changed_tables.change_year
+            and table_rows.year >= changed_tables.change_year
     where table_rows.is_break_before
     group by table_rows.table_id, table_rows.year, table_rows.previous_year
 )
