@@ -166,8 +166,13 @@ new_side_notes as (
         old_code as other_code,
         old_name as other_name,
         old_table_id as other_table_id,
-        edge_persons,
-        persons_is_estimated,
+        -- a change of number or name alone moves nobody: no population consequence
+        case
+            when not is_continuation or new_starts_with_area_change then edge_persons
+        end as edge_persons,
+        case
+            when not is_continuation or new_starts_with_area_change then persons_is_estimated
+        end as persons_is_estimated,
         case
             when is_continuation and new_starts_with_area_change
                 then {{ dbt.concat([

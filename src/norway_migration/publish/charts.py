@@ -90,7 +90,7 @@ def municipal_table_spec(width: int | str = "container") -> dict[str, Any]:
                 scale=alt.Scale(range=[BLUE, AMBER]),
                 legend=alt.Legend(orient="bottom"),
             ),
-            strokeDash=alt.StrokeDash("series:N", legend=None),
+            strokeDash=alt.StrokeDash("series:N", title=None),
             tooltip=[
                 alt.Tooltip("year:Q", title="Year", format="d"),
                 alt.Tooltip("series:N", title="Boundaries"),

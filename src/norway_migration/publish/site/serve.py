@@ -14,6 +14,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".csv": "text/csv"}
 
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Requests are not logged (a page asks for three files)."""
+
 
 def server(directory: Path, port: int = 8000) -> ThreadingHTTPServer:
     """An HTTP server for the files under directory, bound to 127.0.0.1 only (port 0: any

@@ -5,11 +5,26 @@
   function fold(text) {
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
+  // A chart as wide as its box: every "container" width becomes the box's width less the
+  // room of the axis titles (concatenated charts cannot fill a container themselves).
+  function fitWidth(spec, boxWidth) {
+    var width = Math.max(boxWidth - 110, 240);
+    (function walk(node) {
+      if (Array.isArray(node)) { node.forEach(walk); return; }
+      if (node && typeof node === "object") {
+        if (node.width === "container") { node.width = width; }
+        Object.keys(node).forEach(function (key) {
+          if (key !== "datasets") { walk(node[key]); }
+        });
+      }
+    })(spec);
+    return spec;
+  }
   function drawCharts() {
     document.querySelectorAll("[data-chart]").forEach(function (element) {
       var source = document.getElementById(element.getAttribute("data-chart"));
       if (!source || typeof window.vegaEmbed !== "function") { return; }
-      var spec = JSON.parse(source.textContent);
+      var spec = fitWidth(JSON.parse(source.textContent), element.clientWidth);
       window.vegaEmbed(element, spec, { actions: false, renderer: "svg" }).then(function () {
         element.setAttribute("data-rendered", "true");
       }).catch(function (error) { element.setAttribute("data-error", String(error)); });
