@@ -47,7 +47,13 @@ POPULATION: dict[str, dict[str, int]] = {
     "1976-01-01": {"0436": 170, "0441": 132, "1859": 120, "1874": 79, "0301": 999},
     "1977-01-01": {"0436": 171, "0441": 131, "1859": 120, "1874": 79, "0301": 1000},
     "2019-01-01": {
-        "1103": 1000, "1141": 100, "1142": 200, "1514": 50, "1245": 70, "1246": 260, "1259": 50,
+        "1103": 1000,
+        "1141": 100,
+        "1142": 200,
+        "1514": 50,
+        "1245": 70,
+        "1246": 260,
+        "1259": 50,
     },
     "2019-12-31": {"1103": 1001, "1141": 99, "1142": 200, "1245": 70, "1246": 260, "1259": 50},
     "2020-01-01": {"1103": 1300, "1514": 49, "4626": 380},
@@ -90,8 +96,7 @@ POPULATION_COLUMNS = [
 def _table(columns: list[tuple[str, pa.DataType]], rows: list[tuple]) -> pa.Table:
     schema = pa.schema(columns)
     arrays = [
-        pa.array([row[index] for row in rows], type=kind)
-        for index, (_, kind) in enumerate(columns)
+        pa.array([row[index] for row in rows], type=kind) for index, (_, kind) in enumerate(columns)
     ]
     return pa.Table.from_arrays(arrays, schema=schema)
 

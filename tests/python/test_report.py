@@ -124,8 +124,12 @@ def test_national_population_account(html: str) -> None:
     assert account_2019["complete"].startswith("5 of ")
     assert rows["2020"]["discrepancy"] == "\u2013"  # no complete account in 2020
     bars = mark_labels(chart_of(html, "chart-account"))
-    for component, value in (("Births", "2"), ("Deaths (negative)", "\u22121"),
-                             ("Net migration", "1"), ("Account discrepancy", "\u22121")):
+    for component, value in (
+        ("Births", "2"),
+        ("Deaths (negative)", "\u22121"),
+        ("Net migration", "1"),
+        ("Account discrepancy", "\u22121"),
+    ):
         label = f"year: 2019; Persons: {value}; component: {component}"
         assert any(text.startswith(label) for text in bars), label
 
@@ -152,8 +156,9 @@ def test_flow_matrix_of_the_latest_year(html: str, warehouse_ro: duckdb.DuckDBPy
     assert counties is not None and len(cells) == counties[0] ** 2
     moving = {label for label in cells if not label.split("; ")[2].endswith(": 0")}
     # M11: Stavanger -> Bærum on 1 January 2020, in the counties of 2020
-    assert moving == {"to: 30 Viken; from: 11 Rogaland; moves: 1; From: 11 Rogaland; "
-                      "To: 30 Viken; Moves: 1"}
+    assert moving == {
+        "to: 30 Viken; from: 11 Rogaland; moves: 1; From: 11 Rogaland; To: 30 Viken; Moves: 1"
+    }
 
 
 def test_county_panels_in_one_division(html: str, warehouse_ro: duckdb.DuckDBPyConnection) -> None:
@@ -161,8 +166,11 @@ def test_county_panels_in_one_division(html: str, warehouse_ro: duckdb.DuckDBPyC
     assert "in the counties of 2024" in html
     query = "select distinct county_code, county_name from marts.mart_county_migration_harmonized"
     panels = {f"{code} {name}" for code, name in warehouse_ro.execute(query).fetchall()}
-    titles = {label.removeprefix("Title text '").rstrip("'")
-              for label in mark_labels(chart) if label.startswith("Title text")}
+    titles = {
+        label.removeprefix("Title text '").rstrip("'")
+        for label in mark_labels(chart)
+        if label.startswith("Title text")
+    }
     assert titles == panels  # one panel per county of the newest division only
     assert "30 Viken" not in titles and "02 Akershus" not in titles
     labels = mark_labels(chart)

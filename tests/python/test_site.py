@@ -57,9 +57,12 @@ def mart_rows(marts: duckdb.DuckDBPyConnection, sql: str, *parameters: object) -
 def test_a_page_and_a_csv_file_for_every_table(
     site: Path, marts: duckdb.DuckDBPyConnection
 ) -> None:
-    tables = [table_id for (table_id,) in marts.execute(
-        "select table_id from marts.mart_municipal_tables order by table_order"
-    ).fetchall()]
+    tables = [
+        table_id
+        for (table_id,) in marts.execute(
+            "select table_id from marts.mart_municipal_tables order by table_order"
+        ).fetchall()
+    ]
     assert sorted(p.stem for p in (site / "tables").glob("*.html")) == sorted(tables)
     assert {p.name for p in (site / "csv").glob("*.csv")} >= {f"{t}.csv" for t in tables}
     index = (site / "index.html").read_text(encoding="utf-8")
@@ -81,13 +84,16 @@ def test_the_site_is_self_contained(site: Path) -> None:
     assert bundle.startswith("// Vega ") and "window.vegaEmbed" in bundle
 
 
-def test_a_real_register_has_no_synthetic_banner(
-    publication_build: DbtRun, tmp_path: Path
-) -> None:
+def test_a_real_register_has_no_synthetic_banner(publication_build: DbtRun, tmp_path: Path) -> None:
     out = tmp_path / "real"
     completed = run_cli(
-        "site", "--database", str(publication_build.database), "--out", str(out),
-        "--register", "real",
+        "site",
+        "--database",
+        str(publication_build.database),
+        "--out",
+        str(out),
+        "--register",
+        "real",
     )
     assert completed.returncode == 0, completed.stderr
     assert "synthetic" not in (out / "tables" / "1103.html").read_text(encoding="utf-8")
@@ -149,7 +155,9 @@ def test_search_a_former_name_and_see_the_break_line(page: Any, base_url: str) -
     ]
     search.fill("Tolga-Os")
     page.get_by_role("link", name="3430 Os, 0441 Os (Hedmark), 0435 Tolga-Os, 0435 Os").click()
-    page.get_by_role("heading", name="3430 Os, 0441 Os (Hedmark), 0435 Tolga-Os, 0435 Os").wait_for()
+    page.get_by_role(
+        "heading", name="3430 Os, 0441 Os (Hedmark), 0435 Tolga-Os, 0435 Os"
+    ).wait_for()
     table = page.locator("#municipal-table")
     headers = table.locator("thead th[scope=col]").all_inner_texts()
     assert headers[:3] == ["Year", "Unit", "Population 1 January"]

@@ -126,8 +126,8 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"no site in {args.dir}: run `make site` first", file=sys.stderr)
         return 2
     httpd = server(args.dir, args.port)
-    host, port = httpd.server_address[:2]
-    print(f"serving {args.dir} on http://{host}:{port}/ (Ctrl-C stops)", flush=True)
+    port = httpd.server_address[1]
+    print(f"serving {args.dir} on http://127.0.0.1:{port}/ (Ctrl-C stops)", flush=True)
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:

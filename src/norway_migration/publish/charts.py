@@ -22,6 +22,11 @@ BLUE, GREEN, RED, AMBER, GREY = "#2b6cb0", "#2f855a", "#c53030", "#b7791f", "#4a
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 
 
+def _data(name: str) -> alt.Data:
+    """Data the spec names, filled in by with_data."""
+    return alt.Data(name=name)  # type: ignore[no-untyped-call]
+
+
 def _finish(chart: alt.TopLevelMixin, description: str) -> dict[str, Any]:
     """The spec of a chart, with an accessible description and without a schema URL."""
     spec: dict[str, Any] = chart.to_dict(validate=False)
@@ -49,7 +54,7 @@ def _year_axis() -> alt.X:
 def _break_rules(height: int) -> alt.Chart:
     """Dashed vertical rules between the years where the table's area changed."""
     return (
-        alt.Chart(alt.Data(name="breaks"))
+        alt.Chart(_data("breaks"))
         .mark_rule(color=RED, strokeDash=[4, 3], strokeWidth=1.5)
         .encode(
             x="position:Q",
@@ -66,11 +71,13 @@ def municipal_table_spec(width: int | str = "container") -> dict[str, Any]:
     red rules mark the break lines. Datasets: ``population`` (year, population_start,
     estimated), ``migration`` (year, series, net_migration), ``breaks`` (position, label)."""
     population = (
-        alt.Chart(alt.Data(name="population"))
+        alt.Chart(_data("population"))
         .mark_line(point=True, color=BLUE)
         .encode(
             x=_year_axis(),
-            y=alt.Y("population_start:Q", title="Population 1 January", scale=alt.Scale(zero=False)),
+            y=alt.Y(
+                "population_start:Q", title="Population 1 January", scale=alt.Scale(zero=False)
+            ),
             tooltip=[
                 alt.Tooltip("year:Q", title="Year", format="d"),
                 alt.Tooltip("population_start:Q", title="Population 1 January", format=","),
@@ -79,7 +86,7 @@ def municipal_table_spec(width: int | str = "container") -> dict[str, Any]:
         .properties(width=width, height=170)
     )
     migration = (
-        alt.Chart(alt.Data(name="migration"))
+        alt.Chart(_data("migration"))
         .mark_line(point=True)
         .encode(
             x=_year_axis(),
@@ -112,7 +119,7 @@ def county_panels_spec() -> dict[str, Any]:
     harmonised county mart), on one shared scale. Dataset ``counties``: year, county,
     net_migration, estimated."""
     chart = (
-        alt.Chart(alt.Data(name="counties"))
+        alt.Chart(_data("counties"))
         .mark_line(point=True, color=BLUE)
         .encode(
             x=_year_axis(),
@@ -124,8 +131,9 @@ def county_panels_spec() -> dict[str, Any]:
             ],
         )
         .properties(width=200, height=110)
-        .facet(facet=alt.Facet("county:N", title=None, header=alt.Header(labelFontSize=12)),
-               columns=4)
+        .facet(
+            facet=alt.Facet("county:N", title=None, header=alt.Header(labelFontSize=12)), columns=4
+        )
     )
     return _finish(chart, "Net migration by county and year, every year in one division")
 
@@ -133,13 +141,15 @@ def county_panels_spec() -> dict[str, Any]:
 def flow_matrix_spec(labels: Sequence[str]) -> dict[str, Any]:
     """Moves between counties in one year: rows are origins, columns destinations, darker is
     more. Dataset ``flows``: origin, destination, moves (labels in the order given)."""
-    base = alt.Chart(alt.Data(name="flows")).encode(
+    base = alt.Chart(_data("flows")).encode(
         x=alt.X("destination:N", title="to", sort=list(labels), axis=alt.Axis(labelAngle=-55)),
         y=alt.Y("origin:N", title="from", sort=list(labels)),
     )
     cells = base.mark_rect(stroke="#ffffff").encode(
         color=alt.Color(
-            "moves:Q", scale=alt.Scale(type="sqrt", scheme="blues"), legend=alt.Legend(title="moves")
+            "moves:Q",
+            scale=alt.Scale(type="sqrt", scheme="blues"),
+            legend=alt.Legend(title="moves"),
         ),
         tooltip=[
             alt.Tooltip("origin:N", title="From"),
@@ -162,7 +172,7 @@ def account_spec() -> dict[str, Any]:
     Dataset ``account``: year, component, persons."""
     components = ["Births", "Deaths (negative)", "Net migration", "Account discrepancy"]
     chart = (
-        alt.Chart(alt.Data(name="account"))
+        alt.Chart(_data("account"))
         .mark_bar()
         .encode(
             x=alt.X("year:O", title=None),
@@ -190,7 +200,7 @@ def county_series_spec(width: int | str = "container") -> dict[str, Any]:
     """One county's in-, out- and net migration by year in one division (the harmonised
     county mart). Dataset ``county``: year, measure, persons."""
     chart = (
-        alt.Chart(alt.Data(name="county"))
+        alt.Chart(_data("county"))
         .mark_line(point=True)
         .encode(
             x=_year_axis(),

@@ -5,6 +5,7 @@ network, when building or when viewing."""
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +26,19 @@ def to_svg(spec: dict[str, Any]) -> str:
     return svg
 
 
+def bundle(version: str) -> str:
+    """The JavaScript of Vega, Vega-Lite and Vega-Embed in one script (no snippet: the
+    libraries only, as window globals)."""
+    # vl-convert's stub types the snippet as str; None (its default) means "no snippet"
+    script: str = vlc.javascript_bundle(None, vl_version=version)  # type: ignore[arg-type]
+    return script
+
+
 def bundle_marker() -> str:
     """First line of the bundle: what it holds, so a build can reuse a bundle it wrote."""
     return (
         f"// Vega {vlc.get_vega_version()}, Vega-Lite {vl_version()}, Vega-Embed "
-        f"{vlc.get_vega_embed_version()}, bundled by vl-convert {vlc.__version__}\n"
+        f"{vlc.get_vega_embed_version()}, bundled by vl-convert {version('vl-convert-python')}\n"
     )
 
 
@@ -42,5 +51,5 @@ def write_bundle(path: Path) -> bool:
             if existing.readline() == marker:
                 return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(marker + vlc.javascript_bundle(vl_version=vl_version()), encoding="utf-8")
+    path.write_text(marker + bundle(vl_version()), encoding="utf-8")
     return True

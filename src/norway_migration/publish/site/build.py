@@ -72,7 +72,7 @@ def csv_text(column_names: list[str], rows: list[dict[str, Any]]) -> str:
 
 
 def copy_asset(name: str, out: Path) -> None:
-    source = resources.files("norway_migration.publish").joinpath("templates", name)
+    source = resources.files("norway_migration.publish").joinpath("templates").joinpath(name)
     (out / "assets" / name).write_bytes(source.read_bytes())
 
 

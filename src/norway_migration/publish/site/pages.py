@@ -26,17 +26,19 @@ TABLE_COLUMNS = (
 )
 # Figures that are estimates on a row whose population_end is estimated (SSB's rule).
 ESTIMATED_COLUMNS = {"population_growth", "population_end", "account_discrepancy"}
-SIGNED_COLUMNS = {"natural_increase", "net_migration_total", "population_growth",
-                  "account_discrepancy"}
+SIGNED_COLUMNS = {
+    "natural_increase",
+    "net_migration_total",
+    "population_growth",
+    "account_discrepancy",
+}
 
 
 def search_text(*parts: str | None) -> str:
     """Text the search box matches: lower case, accents dropped (the page's script does the
     same to what is typed)."""
     text = " ".join(part for part in parts if part).lower()
-    return "".join(
-        c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
-    )
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
 
 
 def csv_name(table_id: str, today: bool = False) -> str:
@@ -102,20 +104,25 @@ def chart_data(page_rows: list[TableRow], harmonised: list[Row], vintage_label: 
         if r.row["population_start"] is not None
     ]
     migration = [
-        {"year": r.row["year"], "series": charts.PUBLISHED,
-         "net_migration": r.row["net_migration_total"]}
+        {
+            "year": r.row["year"],
+            "series": charts.PUBLISHED,
+            "net_migration": r.row["net_migration_total"],
+        }
         for r in page_rows
     ] + [
-        {"year": row["year"], "series": vintage_label,
-         "net_migration": round(row["net_migration_total"], 1)}
+        {
+            "year": row["year"],
+            "series": vintage_label,
+            "net_migration": round(row["net_migration_total"], 1),
+        }
         for row in harmonised
     ]
     breaks = [
         {
             "position": r.row["year"] - 0.5,
-            "label": "; ".join(
-                sorted({note["note_kind"] for note in r.notes if note["is_break"]})
-            ) + f" ({r.row['year']})",
+            "label": "; ".join(sorted({note["note_kind"] for note in r.notes if note["is_break"]}))
+            + f" ({r.row['year']})",
         }
         for r in page_rows
         if r.is_break_before
@@ -173,8 +180,15 @@ def county_pages(data: SiteData) -> list[CountyPage]:
     counties = {county["county_code"]: county for county in data.counties}
     pages = []
     for code in sorted(c for c in by_county if c):
-        county = counties.get(code, {"county_code": code, "county_name": by_county[code][0]
-                                     ["county_name"], "valid_from": None, "valid_to": None})
+        county = counties.get(
+            code,
+            {
+                "county_code": code,
+                "county_name": by_county[code][0]["county_name"],
+                "valid_from": None,
+                "valid_to": None,
+            },
+        )
         series = data.county_series.get(code, [])
         chart = None
         if series:
