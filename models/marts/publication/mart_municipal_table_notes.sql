@@ -299,7 +299,8 @@ final as (
                     else 7
                 end,
                 other_code,
-                municipality_code
+                municipality_code,
+                note_text
         ) as {{ integer }}) as note_number,
         change_date,
         cast({{ date_part_of('year', 'change_date') }} as {{ integer }}) as note_year,
