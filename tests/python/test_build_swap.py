@@ -15,7 +15,11 @@ from tests.python.helpers import NORWAY_MIGRATION, PROJECT_ROOT, DbtRun, fixture
 
 
 def build(database: Path, raw: Path, *extra: str) -> subprocess.Popen[str]:
+    """`norway-migration build` in the background, its output to a file beside the warehouse
+    (read with build_output): a pipe nobody reads while polling would fill up and stall the
+    build once dbt prints more than the pipe holds."""
     variables = json.dumps(fixture_vars(raw))
+    log = database.with_name(database.name + ".build.log").open("w", encoding="utf-8")
     return subprocess.Popen(
         [
             NORWAY_MIGRATION,
@@ -29,10 +33,15 @@ def build(database: Path, raw: Path, *extra: str) -> subprocess.Popen[str]:
         ],
         cwd=PROJECT_ROOT,
         env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def build_output(database: Path) -> str:
+    """What the finished build printed."""
+    return database.with_name(database.name + ".build.log").read_text(encoding="utf-8")
 
 
 def national_moves(database: Path) -> int:
@@ -57,7 +66,7 @@ def test_readers_keep_reading_while_a_build_runs(
         assert national_moves(database) == expected
         reads += 1
         time.sleep(0.2)
-    output = process.stdout.read() if process.stdout else ""
+    output = build_output(database)
     assert process.returncode == 0, output
     assert reads > 3
     assert "replaced" in output
@@ -70,7 +79,8 @@ def test_failed_build_leaves_the_previous_warehouse(tmp_path: Path, fixture_buil
     database.write_bytes(fixture_build.database.read_bytes())
     before = database.read_bytes()
     process = build(database, tmp_path / "no_such_register")
-    output, _ = process.communicate()
+    process.wait()
+    output = build_output(database)
     assert process.returncode != 0
     assert "is unchanged" in output
     assert database.read_bytes() == before

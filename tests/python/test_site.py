@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import re
+import subprocess
 import threading
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ import pytest
 
 from norway_migration.publish.site.build import csv_value
 from norway_migration.publish.site.serve import server
-from tests.python.helpers import PROJECT_ROOT, DbtRun, chromium, run_cli
+from tests.python.helpers import NORWAY_MIGRATION, PROJECT_ROOT, DbtRun, chromium, run_cli
 
 TARGET = PROJECT_ROOT / "target"
 
@@ -97,6 +99,25 @@ def test_a_real_register_has_no_synthetic_banner(publication_build: DbtRun, tmp_
     )
     assert completed.returncode == 0, completed.stderr
     assert "synthetic" not in (out / "tables" / "1103.html").read_text(encoding="utf-8")
+
+
+def test_site_serve_serves_the_site_on_localhost(site: Path) -> None:
+    process = subprocess.Popen(
+        [NORWAY_MIGRATION, "site-serve", "--dir", str(site), "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match, line
+        with urllib.request.urlopen(f"{match.group(0)}tables/3430.html", timeout=10) as reply:
+            assert reply.status == 200
+            assert "0435 Tolga-Os" in reply.read().decode("utf-8")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def test_site_needs_a_warehouse(tmp_path: Path) -> None:
