@@ -70,6 +70,8 @@ edge_tables as (
             false
         ) as is_continuation,
         edges.new_valid_from < edges.change_date as new_keeps_version,
+        new_version.predecessor_code is null or new_version.link_basis = 'separated again'
+            as new_is_separated,
         continued.municipality_code is not null as old_is_continued,
         case
             when edges.edge_persons is null then null
@@ -159,7 +161,8 @@ new_side_notes as (
             when is_continuation then 'renamed'
             when new_keeps_version then 'received part'
             when old_out_degree = 1 then 'merged in'
-            else 'separated'
+            when new_is_separated then 'separated'
+            else 'received part'
         end as note_kind,
         new_code as municipality_code,
         new_valid_from as municipality_valid_from,
@@ -194,18 +197,18 @@ new_side_notes as (
                     'date_label', "'name changed from '", 'old_name', "' to '", 'new_name',
                     "' (the same area: no break).'"
                 ]) }}
-            when new_keeps_version
-                then {{ dbt.concat([
-                    'date_label', 'new_label', "' received part of '", 'old_label', "': '",
-                    'persons_label', "'.'"
-                ]) }}
-            when old_out_degree = 1
+            when old_out_degree = 1 and not new_keeps_version
                 then {{ dbt.concat([
                     'date_label', 'old_label', "' merged into '", 'new_label', "': '",
                     'persons_label', "'.'"
                 ]) }}
+            when new_is_separated and not new_keeps_version
+                then {{ dbt.concat([
+                    'date_label', 'new_label', "' separated from '", 'old_label', "': '",
+                    'persons_label', "'.'"
+                ]) }}
             else {{ dbt.concat([
-                'date_label', 'new_label', "' separated from '", 'old_label', "': '",
+                'date_label', 'new_label', "' received part of '", 'old_label', "': '",
                 'persons_label', "'.'"
             ]) }}
         end as note_text
