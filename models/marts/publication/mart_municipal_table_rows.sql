@@ -5,7 +5,8 @@
 -- (mart_municipality_population_account). is_break_before marks SSB's horizontal break line:
 -- the area of the table changed between the row before and this one (a note of
 -- mart_municipal_table_notes with is_break says what changed); a change of number or name
--- alone is no break.
+-- alone is no break. A version's rows are the years it was valid (moves the register counts
+-- in a later year, by registration date, stay in the account's row of the ended version).
 
 {%- set bigint = api.Column.translate_type('bigint') %}
 {%- set integer = api.Column.translate_type('integer') %}
@@ -51,6 +52,15 @@ table_rows as (
         on
             account.municipality_code = versions.municipality_code
             and account.municipality_valid_from = versions.municipality_valid_from
+    -- the years the version was valid: a move counted after its version ended (a late
+    -- registration, counted by registration date) stays in the account's row of the ended
+    -- version, but the table shows each year's unit only
+    where
+        account.year >= {{ date_part_of('year', 'versions.municipality_valid_from') }}
+        and (
+            versions.municipality_valid_to is null
+            or account.year < {{ date_part_of('year', 'versions.municipality_valid_to') }}
+        )
 ),
 
 row_notes as (
