@@ -87,6 +87,16 @@ docs: setup  ## generate the dbt docs site for the current warehouse and serve i
 report: setup  ## static HTML report of the marts in target/report/index.html
 	$(NM) report --out $(REPORT)
 
+# --- the municipal tables as a static site (issue 16) ---
+.PHONY: site site-serve
+SITE ?= target/site
+SITE_PORT ?= 8000
+site: setup  ## the municipal tables as a static site in target/site (warehouse read-only)
+	$(NM) site --out $(SITE)
+
+site-serve: setup  ## serve the site written by `make site` on http://127.0.0.1:8000
+	$(NM) site-serve --dir $(SITE) --port $(SITE_PORT)
+
 chromium:  ## install Debian's chromium for the browser tests (only when missing)
 	@if [ ! -x $(CHROMIUM) ]; then \
 		echo "installing chromium with apt-get"; \
@@ -94,8 +104,9 @@ chromium:  ## install Debian's chromium for the browser tests (only when missing
 			|| echo "could not install chromium: the browser tests will be skipped"; \
 	fi
 
-test-docs: setup chromium  ## generate the docs site and the report, drive both in headless Chromium
-	$(BIN)/pytest -m browser tests/python/test_docs_site.py tests/python/test_report.py
+test-docs: setup chromium  ## the docs site, the report and the site, driven in headless Chromium
+	$(BIN)/pytest -m browser tests/python/test_docs_site.py tests/python/test_report.py \
+		tests/python/test_site.py
 
 # --- BI access (issue 6) ---
 .PHONY: export

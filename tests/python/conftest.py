@@ -32,3 +32,17 @@ def warehouse(fixture_build: DbtRun) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = duckdb.connect(str(fixture_build.database), read_only=True)
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="session")
+def publication_build(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
+    """One `dbt build` of the whole project on the municipal tables' register
+    (register_publication.py: the 1976 division of Tolga-Os, the 2020 mergers of Stavanger
+    and Øygarden, a rename)."""
+    from tests.python.register_publication import write_publication_register
+
+    raw = write_publication_register(tmp_path_factory.mktemp("publication_raw"))
+    database = tmp_path_factory.mktemp("publication_warehouse") / "publication.duckdb"
+    run = run_dbt(["build"], database, fixture_vars(raw))
+    assert run.returncode == 0, run.output
+    return run

@@ -25,6 +25,7 @@ GENERIC_TESTS = [
     "matches_sum_of_at_most",
     "unique_combination",
     "zero_where_group_sums_to_zero",
+    "contains_each_row_once",
 ]
 
 
@@ -39,8 +40,7 @@ def test_generic_tests_pass_on_good_and_fail_on_bad_data(tmp_path: Path) -> None
         assert results[f"good_{name}"] == "pass", (name, run.output)
         assert results[f"bad_{name}"] == "fail", (name, run.output)
     macros = {
-        path.stem.removeprefix("test_")
-        for path in (PROJECT_ROOT / "macros" / "tests").glob("test_*.sql")
+        path.stem.removeprefix("test_") for path in (PROJECT_ROOT / "macros").glob("*/test_*.sql")
     }
     covered = set(GENERIC_TESTS)
     assert macros <= covered, f"generic tests without a good/bad fixture: {macros - covered}"

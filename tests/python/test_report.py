@@ -5,7 +5,10 @@ checks the figures the fixture register implies (see register_fixtures.py): the 
 population account of the whole country is 260 + 2 births - 1 death + 1 net migration
 against 261 counted on 31 December (discrepancy -1); Oslo's and Stavanger's 2019 accounts
 are off by -2 and +2; the one inter-county move of 2020 went from Rogaland (11) to Viken
-(30). Then it opens the file in headless Chromium and screenshots it to `target/report.png`.
+(30), and in the counties of 2024 (the county panels, drawn in one division) from Rogaland to
+Akershus (32). The charts are Vega-Lite specs rendered to inline SVG, their marks labelled
+for screen readers; the tests read those labels. Then it opens the file in headless Chromium
+and screenshots it to `target/report.png`.
 """
 
 from __future__ import annotations
@@ -61,18 +64,25 @@ def warehouse_ro(fixture_build: DbtRun) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def table_rows(html: str, table_id: str) -> list[dict[str, str]]:
-    """The body rows of a report table, as field -> shown text."""
+    """The body rows of a report table, as field -> shown text (header and data cells)."""
     match = re.search(rf'<table id="{table_id}">.*?<tbody>(.*?)</tbody>', html, re.DOTALL)
     assert match, f"no table {table_id}"
     rows = re.findall(r"<tr>(.*?)</tr>", match.group(1), re.DOTALL)
-    return [dict(re.findall(r'<td data-field="(\w+)"[^>]*>(.*?)</td>', row)) for row in rows]
+    cell = r'<t[hd][^>]*data-field="(\w+)"[^>]*>(.*?)</t[hd]>'
+    return [dict(re.findall(cell, row, re.DOTALL)) for row in rows]
 
 
-def svg_of(html: str, chart_id: str) -> str:
-    """The markup of one inline SVG chart."""
-    match = re.search(rf'<svg id="{chart_id}".*?</svg>', html, re.DOTALL)
+def chart_of(html: str, chart_id: str) -> str:
+    """The markup of one chart: a figure holding the chart's inline SVG."""
+    match = re.search(rf'<figure id="{chart_id}".*?</figure>', html, re.DOTALL)
     assert match, f"no chart {chart_id}"
+    assert "<svg" in match.group(0), chart_id
     return match.group(0)
+
+
+def mark_labels(svg: str) -> set[str]:
+    """The accessible labels of a chart's marks (Vega writes one per point, bar or cell)."""
+    return set(re.findall(r'aria-label="([^"]*)"', svg))
 
 
 # --- the HTML -------------------------------------------------------------------------------
@@ -80,18 +90,26 @@ def svg_of(html: str, chart_id: str) -> str:
 
 def test_report_is_self_contained(html: str) -> None:
     assert "<script" not in html
-    assert "<link" not in html
-    assert not re.search(r"\s(?:src|href)=", html)
+    assert not re.search(r"<link(?![^>]*href=\"data:)", html)  # only the empty data: icon
+    assert not re.search(r"\s(?:src|href)=\"(?!data:|#)", html)  # no file, no address
     urls = set(re.findall(r"https?://[^\s\"'<>]+", html))
-    assert urls == {"http://www.w3.org/2000/svg"}  # the SVG namespace, never fetched
+    # the SVG and XLink namespaces, never fetched
+    assert urls == {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
     for chart_id in CHARTS:
-        assert f'<svg id="{chart_id}"' in html
+        chart_of(html, chart_id)
 
 
 def test_report_credits_ssb_and_says_the_data_are_synthetic(html: str) -> None:
     assert "Statistics Norway (SSB)" in html
     assert "<strong>synthetic</strong>" in html
     assert "NLOD" in html
+
+
+def test_report_comes_from_the_templates(html: str) -> None:
+    # the package's base template: a skip link, the main landmark, the footer's credit
+    assert '<a class="skip" href="#main">' in html
+    assert '<main id="main">' in html
+    assert html.count("<footer>") == 1
 
 
 def test_national_population_account(html: str) -> None:
@@ -105,10 +123,15 @@ def test_national_population_account(html: str) -> None:
     assert account_2019["discrepancy"] == "-1"
     assert account_2019["complete"].startswith("5 of ")
     assert rows["2020"]["discrepancy"] == "\u2013"  # no complete account in 2020
-    bars = svg_of(html, "chart-account")
-    for series, value in (("births", 2), ("minus_deaths", -1), ("net_migration", 1)):
-        assert f'data-year="2019" data-series="{series}" data-value="{value}"' in bars
-    assert 'data-year="2019" data-series="discrepancy" data-value="-1"' in bars
+    bars = mark_labels(chart_of(html, "chart-account"))
+    for component, value in (
+        ("Births", "2"),
+        ("Deaths (negative)", "\u22121"),
+        ("Net migration", "1"),
+        ("Account discrepancy", "\u22121"),
+    ):
+        label = f"year: 2019; Persons: {value}; component: {component}"
+        assert any(text.startswith(label) for text in bars), label
 
 
 def test_largest_discrepancies(html: str) -> None:
@@ -121,30 +144,55 @@ def test_largest_discrepancies(html: str) -> None:
 
 
 def test_flow_matrix_of_the_latest_year(html: str, warehouse_ro: duckdb.DuckDBPyConnection) -> None:
-    assert "Moves between counties, 2020" in html
-    matrix = svg_of(html, "chart-flows")
+    assert "Moves between counties in the latest year, 2020" in html
+    cells = [
+        label
+        for label in mark_labels(chart_of(html, "chart-flows"))
+        if label.startswith("to: ") and "; From: " in label
+    ]
     counties = warehouse_ro.execute(
         "select count(*) from marts.mart_county_migration where year = 2020"
     ).fetchone()
-    cells = re.findall(r'data-from="(\d+)" data-to="(\d+)" data-moves="(\d+)"', matrix)
     assert counties is not None and len(cells) == counties[0] ** 2
-    moving = {
-        (origin, destination): int(moves) for origin, destination, moves in cells if moves != "0"
+    moving = {label for label in cells if not label.split("; ")[2].endswith(": 0")}
+    # M11: Stavanger -> Bærum on 1 January 2020, in the counties of 2020
+    assert moving == {
+        "to: 30 Viken; from: 11 Rogaland; moves: 1; From: 11 Rogaland; To: 30 Viken; Moves: 1"
     }
-    assert moving == {("11", "30"): 1}  # M11: Stavanger -> Bærum on 1 January 2020
-    assert "Rogaland → Viken: 1 move<" in matrix
 
 
-def test_net_migration_small_multiples(html: str, warehouse_ro: duckdb.DuckDBPyConnection) -> None:
-    chart = svg_of(html, "chart-net-migration")
-    panels = dict(re.findall(r'<g class="panel" data-county="(\d+)">(.*?)</g>', chart, re.DOTALL))
-    query = "select distinct county_code from marts.mart_county_migration"
-    codes = {code for (code,) in warehouse_ro.execute(query).fetchall()}
-    assert set(panels) == codes
-    assert 'data-year="2019" data-value="1"' in panels["03"]  # Oslo: +2 from abroad, -1 internal
-    assert 'data-year="2020" data-value="-1"' in panels["11"]  # Rogaland loses M11
-    assert 'data-year="2020" data-value="1"' in panels["30"]  # Viken gains it
-    assert "Oslo 2019: net migration +1 (abroad +1, internal 0)" in panels["03"]
+def test_county_panels_in_one_division(html: str, warehouse_ro: duckdb.DuckDBPyConnection) -> None:
+    chart = chart_of(html, "chart-net-migration")
+    assert "in the counties of 2024" in html
+    query = "select distinct county_code, county_name from marts.mart_county_migration_harmonized"
+    panels = {f"{code} {name}" for code, name in warehouse_ro.execute(query).fetchall()}
+    titles = {
+        label.removeprefix("Title text '").rstrip("'")
+        for label in mark_labels(chart)
+        if label.startswith("Title text")
+    }
+    assert titles == panels  # one panel per county of the newest division only
+    assert "30 Viken" not in titles and "02 Akershus" not in titles
+    labels = mark_labels(chart)
+    # Oslo +2 from abroad -1 internal in 2019; M11 leaves Rogaland for Bærum (32 Akershus in
+    # the 2024 division) in 2020: the series run through the reforms in one division
+    assert "year: 2019; Net migration: 1; County: 03 Oslo; Year: 2019" in labels
+    assert "year: 2020; Net migration: \u22121; County: 11 Rogaland; Year: 2020" in labels
+    assert "year: 2020; Net migration: 1; County: 32 Akershus; Year: 2020" in labels
+    points = [label for label in labels if label.startswith("year: ") and "County: " in label]
+    years = warehouse_ro.execute(
+        "select count(*) from marts.mart_county_migration_harmonized"
+    ).fetchone()
+    assert years is not None and len(points) == years[0]
+
+
+def test_adding_a_chart_is_a_query_and_a_spec() -> None:
+    from norway_migration.publish.report import data
+
+    for chart in data.CHARTS:
+        assert chart.sql.strip().startswith(("select", "with"))
+        assert callable(chart.spec)
+    assert [chart.chart_id for chart in data.CHARTS] == list(CHARTS)
 
 
 # --- in the browser -------------------------------------------------------------------------
@@ -168,15 +216,14 @@ def test_report_renders_in_chromium(browser: Any, report: Path) -> None:
         assert chart.is_visible(), chart_id
         box = chart.bounding_box()
         assert box is not None and box["width"] > 200 and box["height"] > 100, (chart_id, box)
-    marks_of_charts = ("circle.point", "rect.flow-cell", "rect.bar")
-    for chart_id, mark in zip(CHARTS, marks_of_charts, strict=True):
-        selector = f"#{chart_id} {mark}"
-        marks = page.locator(selector)
-        assert marks.count() > 0, selector
+    for chart_id in CHARTS:
+        marks = page.locator(f'#{chart_id} [role="graphics-symbol"]')
+        assert marks.count() > 0, chart_id
         box = marks.first.bounding_box()
-        assert box is not None and box["width"] > 0 and box["height"] > 0, selector
-    flow = page.locator('#chart-flows rect[data-from="11"][data-to="30"]').bounding_box()
-    assert flow is not None and flow["width"] > 20
+        assert box is not None and box["width"] > 0 and box["height"] > 0, chart_id
+    flow = page.locator('#chart-flows [aria-label^="to: 30 Viken; from: 11 Rogaland"]')
+    box = flow.first.bounding_box()
+    assert box is not None and box["width"] > 20
     assert page.locator("#table-account tbody tr").count() == 2
     assert requests == [report.as_uri()]  # nothing else is fetched
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,7 @@
 """The static HTML report of the marts (``norway-migration report``).
 
-* ``data``: the figures, read from the marts;
-* ``svg``: number formatting, scales and SVG elements;
-* ``charts``: the three charts;
-* ``page``: the tables and the page;
-* ``build``: read the warehouse (read-only) and write the file.
+* ``data``: the figures, one query per chart or table; ``CHARTS`` lists the charts, each a
+  query and a chart spec (``publish.charts``);
+* ``build``: read the warehouse (read-only) and write the page from the templates, its
+  charts as inline SVG.
 """

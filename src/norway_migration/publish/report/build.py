@@ -1,13 +1,8 @@
-"""Render a static, self-contained HTML report of the warehouse's marts.
+"""Render the static, self-contained HTML report of the warehouse's marts.
 
-Opens the DuckDB warehouse read-only and writes one HTML file with inline CSS and charts
-drawn as inline SVG (no JavaScript, no external files, nothing fetched when it is viewed):
-
-* net migration by county over the years (small multiples, one panel per county code);
-* moves between counties in the latest year (an origin-destination matrix);
-* the national population account per year (population 1 January, births, deaths, net
-  migration, population 31 December, discrepancy) and the municipalities with the largest
-  account discrepancies.
+Opens the DuckDB warehouse read-only and writes one HTML file from the package's templates
+(``templates/report.html.j2``), its charts drawn from Vega-Lite specs (``publish.charts``)
+as inline SVG by vl-convert: no JavaScript, no external files, nothing fetched when viewed.
 
 Data: Statistics Norway (SSB). The default register of the warehouse is synthetic.
 """
@@ -18,10 +13,12 @@ import os
 from pathlib import Path
 
 import duckdb
+from markupsafe import Markup
 
 from norway_migration.paths import DATABASE_ENV_VAR, TARGET_DIR, WAREHOUSE_DIR
+from norway_migration.publish import vega
+from norway_migration.publish.rendering import render
 from norway_migration.publish.report.data import ReportData, read_data
-from norway_migration.publish.report.page import page
 
 DEFAULT_DATABASE = WAREHOUSE_DIR / "norway_migration.duckdb"
 DEFAULT_OUT = TARGET_DIR / "report" / "index.html"
@@ -32,7 +29,20 @@ def default_database() -> Path:
     return Path(os.environ.get(DATABASE_ENV_VAR, DEFAULT_DATABASE))
 
 
-def build_report(database: Path, out: Path) -> ReportData:
+def page(data: ReportData, database: Path, synthetic: bool = True) -> str:
+    """The whole report as one HTML document."""
+    svgs = {chart.chart.chart_id: Markup(vega.to_svg(chart.spec)) for chart in data.charts}
+    return render(
+        "report.html.j2",
+        data=data,
+        svgs=svgs,
+        database_name=database.name,
+        synthetic=synthetic,
+        relative_root="",
+    )
+
+
+def build_report(database: Path, out: Path, synthetic: bool = True) -> ReportData:
     """Read the marts from database and write the report to out."""
     connection = duckdb.connect(str(database), read_only=True)
     try:
@@ -40,5 +50,5 @@ def build_report(database: Path, out: Path) -> ReportData:
     finally:
         connection.close()
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page(data, database), encoding="utf-8")
+    out.write_text(page(data, database, synthetic), encoding="utf-8")
     return data

@@ -1,104 +1,105 @@
-"""The report's figures, read from the marts (one query per chart or table)."""
+"""The report's figures, read from the marts: one query per chart or table.
+
+Every chart of the report is a ``ReportChart``: a query on the warehouse and a function that
+turns its rows into a Vega-Lite spec (``publish.charts``). Adding a chart to the report is
+adding one to ``CHARTS``: a query and a chart spec, nothing else.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
+from norway_migration.publish import charts
+
 TOP_DISCREPANCIES = 20
+Row = dict[str, Any]
+
+
+def query(connection: duckdb.DuckDBPyConnection, sql: str, *parameters: object) -> list[Row]:
+    """Rows of a query as dictionaries (column name -> value)."""
+    result = connection.execute(sql, list(parameters))
+    names = [column[0] for column in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
 @dataclass(frozen=True)
-class CountyYear:
-    """Net migration of one county in one year (mart_county_migration)."""
+class ReportChart:
+    """One chart of the report: what it shows, its query, and its spec from the rows."""
 
-    year: int
-    county_code: str
-    county_name: str
-    net_total: int
-    net_abroad: int
-    net_internal: int
-
-
-@dataclass(frozen=True)
-class Flow:
-    """Moves from one county to another in one year (mart_county_migration_flows)."""
-
-    from_code: str
-    to_code: str
-    moves: int
+    chart_id: str
+    title: str
+    note: str
+    sql: str
+    spec: Callable[[list[Row]], dict[str, Any]]
 
 
-@dataclass(frozen=True)
-class AccountYear:
-    """The national population account of one year, summed over municipalities."""
-
-    year: int
-    municipalities: int
-    complete: int
-    population_start: int | None
-    births: int
-    deaths: int
-    net_migration: int
-    population_end: int | None
-    discrepancy: int | None
-
-    def series_value(self, key: str) -> int:
-        """The value a bar of the account chart shows (0 where unknown)."""
-        values = {
-            "births": self.births,
-            "minus_deaths": -self.deaths,
-            "net_migration": self.net_migration,
-            "discrepancy": self.discrepancy or 0,
-        }
-        return values[key]
-
-
-@dataclass(frozen=True)
-class Discrepancy:
-    """One municipality's account discrepancy in one year."""
-
-    year: int
-    municipality_code: str
-    municipality_name: str
-    county_code: str | None
-    population_start: int
-    discrepancy: int
-
-
-@dataclass(frozen=True)
-class ReportData:
-    """Everything the report shows, read from the marts."""
-
-    counties: list[CountyYear]
-    flow_year: int | None
-    flow_counties: list[tuple[str, str]]
-    flows: list[Flow]
-    account: list[AccountYear]
-    discrepancies: list[Discrepancy]
-
+# --- net migration by county, in one division --------------------------------------------
 
 COUNTIES_SQL = """
-select year, county_code, county_name, net_migration_total, net_migration_abroad,
-    net_migration_internal
-from marts.mart_county_migration
+select year, county_code, county_name, boundary_vintage, net_migration_total,
+    net_migration_abroad, net_migration_internal, is_estimated
+from marts.mart_county_migration_harmonized
 order by county_code, year
 """
 
-FLOW_COUNTIES_SQL = """
-select county_code, county_name
-from marts.mart_county_migration
-where year = ?
-order by county_code
-"""
+
+def county_panels(rows: list[Row]) -> dict[str, Any]:
+    values = [
+        {
+            "year": row["year"],
+            "county": f"{row['county_code']} {row['county_name']}",
+            "net_migration": round(row["net_migration_total"], 1),
+            "estimated": row["is_estimated"],
+        }
+        for row in rows
+    ]
+    return charts.with_data(charts.county_panels_spec(), counties=values)
+
+
+# --- moves between counties in the latest year ------------------------------------------
 
 FLOWS_SQL = """
-select from_county_code, to_county_code, moves
-from marts.mart_county_migration_flows
-where year = ?
-order by from_county_code, to_county_code
+with latest as (select max(year) as year from marts.mart_county_migration),
+counties as (
+    select county_code, county_name
+    from marts.mart_county_migration
+    where year = (select year from latest)
+)
+select
+    (select year from latest) as year,
+    origin.county_code as from_code, origin.county_name as from_name,
+    destination.county_code as to_code, destination.county_name as to_name,
+    coalesce(flows.moves, 0) as moves
+from counties as origin
+cross join counties as destination
+left join marts.mart_county_migration_flows as flows
+    on flows.year = (select year from latest)
+    and flows.from_county_code = origin.county_code
+    and flows.to_county_code = destination.county_code
+order by origin.county_code, destination.county_code
 """
+
+
+def flow_matrix(rows: list[Row]) -> dict[str, Any]:
+    labels = list(dict.fromkeys(f"{row['from_code']} {row['from_name']}" for row in rows))
+    largest = max((row["moves"] for row in rows if row["from_code"] != row["to_code"]), default=0)
+    values = [
+        {
+            "origin": f"{row['from_code']} {row['from_name']}",
+            "destination": f"{row['to_code']} {row['to_name']}",
+            "moves": row["moves"],
+            "share": (row["moves"] / largest) if largest else 0,
+        }
+        for row in rows
+    ]
+    return charts.with_data(charts.flow_matrix_spec(labels), flows=values)
+
+
+# --- the national population account ---------------------------------------------------
 
 ACCOUNT_SQL = """
 select
@@ -117,6 +118,52 @@ group by year
 order by year
 """
 
+COMPONENTS = (
+    ("births", "Births", 1),
+    ("deaths", "Deaths (negative)", -1),
+    ("net_migration", "Net migration", 1),
+    ("discrepancy", "Account discrepancy", 1),
+)
+
+
+def account_bars(rows: list[Row]) -> dict[str, Any]:
+    values = [
+        {"year": row["year"], "component": label, "persons": sign * (row[key] or 0)}
+        for row in rows
+        for key, label, sign in COMPONENTS
+    ]
+    return charts.with_data(charts.account_spec(), account=values)
+
+
+CHARTS = (
+    ReportChart(
+        "chart-net-migration",
+        "Net migration by county",
+        "In-migration minus out-migration, moves to and from abroad included; moves between "
+        "two municipalities of one county do not count for the county. Every year is drawn "
+        "in the counties of one division (the harmonised county mart), so the series do not "
+        "break at the reforms of 2018, 2020 and 2024; a county's figures for years before a "
+        "reform are estimates where a municipality was split between counties.",
+        COUNTIES_SQL,
+        county_panels,
+    ),
+    ReportChart(
+        "chart-flows",
+        "Moves between counties in the latest year",
+        "Each cell counts the moves from the county of its row to the county of its column, "
+        "in the counties as they were that year; darker is more.",
+        FLOWS_SQL,
+        flow_matrix,
+    ),
+    ReportChart(
+        "chart-account",
+        "Population account, whole country",
+        "Births, deaths (negative), net migration and the account's discrepancy per year.",
+        ACCOUNT_SQL,
+        account_bars,
+    ),
+)
+
 DISCREPANCIES_SQL = """
 select year, municipality_code, municipality_name, county_code, population_start,
     account_discrepancy
@@ -127,20 +174,41 @@ limit ?
 """
 
 
+@dataclass(frozen=True)
+class ChartData:
+    """A chart of the report with the rows of its query and its filled spec."""
+
+    chart: ReportChart
+    rows: list[Row]
+    spec: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the report shows, read from the marts."""
+
+    charts: list[ChartData]
+    account: list[Row]
+    discrepancies: list[Row]
+    years: list[int]
+    boundary_vintage: Any
+    flow_year: int | None
+
+
 def read_data(connection: duckdb.DuckDBPyConnection, top: int = TOP_DISCREPANCIES) -> ReportData:
     """Read the report's figures from the marts."""
-    counties = [CountyYear(*row) for row in connection.execute(COUNTIES_SQL).fetchall()]
-    flow_year = max((county.year for county in counties), default=None)
-    flow_counties: list[tuple[str, str]] = []
-    flows: list[Flow] = []
-    if flow_year is not None:
-        flow_counties = [
-            (code, name)
-            for code, name in connection.execute(FLOW_COUNTIES_SQL, [flow_year]).fetchall()
-        ]
-        flows = [Flow(*row) for row in connection.execute(FLOWS_SQL, [flow_year]).fetchall()]
-    account = [AccountYear(*row) for row in connection.execute(ACCOUNT_SQL).fetchall()]
-    discrepancies = [
-        Discrepancy(*row) for row in connection.execute(DISCREPANCIES_SQL, [top]).fetchall()
-    ]
-    return ReportData(counties, flow_year, flow_counties, flows, account, discrepancies)
+    filled = []
+    for chart in CHARTS:
+        rows = query(connection, chart.sql)
+        filled.append(ChartData(chart, rows, chart.spec(rows)))
+    by_id = {chart.chart.chart_id: chart.rows for chart in filled}
+    counties = by_id["chart-net-migration"]
+    flows = by_id["chart-flows"]
+    return ReportData(
+        charts=filled,
+        account=by_id["chart-account"],
+        discrepancies=query(connection, DISCREPANCIES_SQL, top),
+        years=sorted({row["year"] for row in counties}),
+        boundary_vintage=counties[0]["boundary_vintage"] if counties else None,
+        flow_year=flows[0]["year"] if flows else None,
+    )
