@@ -5,14 +5,16 @@ columns, text birth dates, and every trap of an unusable birth date or sex)."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.python.helpers import PROJECT_ROOT, DbtRun, fixture_vars, run_dbt
+from tests.python.helpers import NORWAY_MIGRATION, PROJECT_ROOT, DbtRun, fixture_vars, run_dbt
 from tests.python.register_age_sex import (
     BALANCED,
     EXPECTED_ISSUES,
@@ -262,3 +264,63 @@ def test_age_specific_rates_per_1000_residents_of_the_cohort(metricflow: MetricF
     # its women aged 20-24 (four aged 22 in Stavanger) lost one emigrant: -250.
     assert float(by_group[("M", "25-29")]["age_specific_net_migration_rate"]) == 500.0
     assert float(by_group[("F", "20-24")]["age_specific_net_migration_rate"]) == -250.0
+
+
+def age_profile_points(html: str) -> set[tuple[str, int, int]]:
+    """(area, age, net migration) of every point of the report's age-profile chart, read
+    from the marks' accessible labels."""
+    chart = re.search(r'<figure id="chart-age-profile".*?</figure>', html, re.DOTALL)
+    assert chart, "no age-profile chart"
+    label = (
+        r'aria-label="Age at the end of the year: (\d+); Net migration: ([\u2212-]?\d+); '
+        r'Area: ([^;"]+); Age: \d+"'
+    )
+    return {
+        (area, int(age), int(net.replace("\u2212", "-")))
+        for age, net, area in re.findall(label, chart.group(0))
+    }
+
+
+def test_report_draws_net_migration_by_age(age_sex_build: DbtRun, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    completed = subprocess.run(
+        [NORWAY_MIGRATION, "report", "--database", str(age_sex_build.database), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "Net migration by age, 2021" in html
+    # Oslo: A1 (21) and A5 (31, sex unknown) leave, A7 (36) and A2 (105+) arrive; the movers
+    # of unknown age (A3, A6, A8) are not drawn. The country: only moves to and from abroad
+    # with an age, the immigrant C4 (26) and the emigrant C5 (22); at the other ages with a
+    # move the country's points are 0 (moves inside Norway cancel out).
+    country = "Norway (moves to and from abroad)"
+    points = age_profile_points(html)
+    assert (country, 21, 0) in points
+    assert {point for point in points if point[2] != 0} == {
+        ("0301 Oslo", 21, -1),
+        ("0301 Oslo", 31, -1),
+        ("0301 Oslo", 36, 1),
+        ("0301 Oslo", 105, 1),
+        (country, 22, -1),
+        (country, 26, 1),
+    }
+    unknown = subprocess.run(
+        [
+            NORWAY_MIGRATION,
+            "report",
+            "--database",
+            str(age_sex_build.database),
+            "--out",
+            str(tmp_path / "other.html"),
+            "--municipality",
+            "0000",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert unknown.returncode == 2
+    assert "no municipality '0000'" in unknown.stderr

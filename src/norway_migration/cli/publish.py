@@ -43,6 +43,13 @@ def register(commands: Commands) -> None:
         default=TARGET_DIR / "report" / "index.html",
         help="HTML file to write (default: target/report/index.html)",
     )
+    report.add_argument(
+        "--municipality",
+        default="0301",
+        metavar="CODE",
+        help="municipality whose net migration by age the report draws beside the country's "
+        "(default: 0301 Oslo)",
+    )
     report.set_defaults(handler=run_report)
 
     site = commands.add_parser(
@@ -99,7 +106,16 @@ def run_report(args: argparse.Namespace) -> int:
     database = _database(args)
     if database is None:
         return 2
-    build_report(database, args.out, synthetic=args.register == "synthetic")
+    try:
+        build_report(
+            database,
+            args.out,
+            synthetic=args.register == "synthetic",
+            municipality=args.municipality,
+        )
+    except ValueError as error:
+        print(f"report: {error}", file=sys.stderr)
+        return 2
     print(f"report written to {args.out}")
     return 0
 

@@ -220,3 +220,31 @@ def county_series_spec(width: int | str = "container") -> dict[str, Any]:
         .properties(width=width, height=220)
     )
     return _finish(chart, "Migration of the county by year, in today's boundaries")
+
+
+@cache
+def age_profile_spec() -> dict[str, Any]:
+    """Net migration by age at the end of the year in one year: one panel for a municipality
+    (every move across its border) and one for the whole country (moves to and from abroad;
+    internal moves cancel out), each on its own scale. Dataset ``ages``: series, age,
+    net_migration."""
+    chart = (
+        alt.Chart(_data("ages"))
+        .mark_line(point=True, color=BLUE)
+        .encode(
+            x=alt.X("age:Q", title="Age at the end of the year", scale=alt.Scale(domain=[0, 105])),
+            y=alt.Y("net_migration:Q", title="Net migration"),
+            tooltip=[
+                alt.Tooltip("series:N", title="Area"),
+                alt.Tooltip("age:Q", title="Age"),
+                alt.Tooltip("net_migration:Q", title="Net migration", format=",.0f"),
+            ],
+        )
+        .properties(width=420, height=200)
+        .facet(
+            facet=alt.Facet("series:N", title=None, header=alt.Header(labelFontSize=12)),
+            columns=2,
+        )
+        .resolve_scale(y="independent")
+    )
+    return _finish(chart, "Net migration by age, a municipality and the whole country")

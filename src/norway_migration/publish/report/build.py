@@ -18,7 +18,7 @@ from markupsafe import Markup
 from norway_migration.paths import DATABASE_ENV_VAR, TARGET_DIR, WAREHOUSE_DIR
 from norway_migration.publish import vega
 from norway_migration.publish.rendering import render
-from norway_migration.publish.report.data import ReportData, read_data
+from norway_migration.publish.report.data import DEFAULT_MUNICIPALITY, ReportData, read_data
 
 DEFAULT_DATABASE = WAREHOUSE_DIR / "norway_migration.duckdb"
 DEFAULT_OUT = TARGET_DIR / "report" / "index.html"
@@ -42,11 +42,17 @@ def page(data: ReportData, database: Path, synthetic: bool = True) -> str:
     )
 
 
-def build_report(database: Path, out: Path, synthetic: bool = True) -> ReportData:
-    """Read the marts from database and write the report to out."""
+def build_report(
+    database: Path,
+    out: Path,
+    synthetic: bool = True,
+    municipality: str = DEFAULT_MUNICIPALITY,
+) -> ReportData:
+    """Read the marts from database and write the report to out (the age profile of
+    municipality, a code such as 0301)."""
     connection = duckdb.connect(str(database), read_only=True)
     try:
-        data = read_data(connection)
+        data = read_data(connection, municipality=municipality)
     finally:
         connection.close()
     out.parent.mkdir(parents=True, exist_ok=True)

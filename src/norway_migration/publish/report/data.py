@@ -16,6 +16,7 @@ import duckdb
 from norway_migration.publish import charts
 
 TOP_DISCREPANCIES = 20
+DEFAULT_MUNICIPALITY = "0301"
 Row = dict[str, Any]
 
 
@@ -35,6 +36,7 @@ class ReportChart:
     note: str
     sql: str
     spec: Callable[[list[Row]], dict[str, Any]]
+    parameters: tuple[str, ...] = ()  # options of read_data the query takes, in order
 
 
 # --- net migration by county, in one division --------------------------------------------
@@ -135,6 +137,59 @@ def account_bars(rows: list[Row]) -> dict[str, Any]:
     return charts.with_data(charts.account_spec(), account=values)
 
 
+# --- net migration by age: a municipality and the country ------------------------------
+
+AGE_PROFILE_SQL = """
+with by_age as (
+    select year, municipality_code, municipality_name, age, net_migration_total,
+        net_migration_abroad
+    from marts.mart_municipality_migration_by_age_sex
+    where age is not null
+),
+chosen_year as (
+    -- the latest complete year with ages, else the latest year with ages
+    select coalesce(
+        max(by_age.year) filter (where years.is_complete), max(by_age.year)
+    ) as year
+    from by_age
+    left join marts.dim_statistical_years as years on by_age.year = years.year
+),
+chosen as (
+    select by_age.*
+    from by_age
+    inner join chosen_year on by_age.year = chosen_year.year
+),
+municipality as (
+    select
+        year,
+        max(municipality_code || ' ' || municipality_name) as series,
+        age,
+        sum(net_migration_total) as net_migration
+    from chosen
+    where municipality_code = ?
+    group by year, age
+),
+country as (
+    select year, 'Norway (moves to and from abroad)' as series, age,
+        sum(net_migration_abroad) as net_migration
+    from chosen
+    group by year, age
+)
+select year, series, age, net_migration, 0 as series_order from municipality
+union all
+select year, series, age, net_migration, 1 as series_order from country
+order by series_order, age
+"""
+
+
+def age_profile(rows: list[Row]) -> dict[str, Any]:
+    values = [
+        {"series": row["series"], "age": row["age"], "net_migration": row["net_migration"]}
+        for row in rows
+    ]
+    return charts.with_data(charts.age_profile_spec(), ages=values)
+
+
 CHARTS = (
     ReportChart(
         "chart-net-migration",
@@ -161,6 +216,19 @@ CHARTS = (
         "Births, deaths (negative), net migration and the account's discrepancy per year.",
         ACCOUNT_SQL,
         account_bars,
+    ),
+    ReportChart(
+        "chart-age-profile",
+        "Net migration by age",
+        "In-migration minus out-migration by age at the end of the year (the statistical "
+        "year minus the year of birth; 105 and over in one class), in the latest complete "
+        "year with ages: for the chosen municipality every move across its border, for the "
+        "whole country the moves to and from abroad (moves inside Norway cancel out). Each "
+        "panel has its own scale. Moves whose mover's age is unknown are left out here and "
+        "counted in the marts.",
+        AGE_PROFILE_SQL,
+        age_profile,
+        parameters=("municipality",),
     ),
 )
 
@@ -193,17 +261,30 @@ class ReportData:
     years: list[int]
     boundary_vintage: Any
     flow_year: int | None
+    age_year: int | None = None
 
 
-def read_data(connection: duckdb.DuckDBPyConnection, top: int = TOP_DISCREPANCIES) -> ReportData:
-    """Read the report's figures from the marts."""
+def read_data(
+    connection: duckdb.DuckDBPyConnection,
+    top: int = TOP_DISCREPANCIES,
+    municipality: str = DEFAULT_MUNICIPALITY,
+) -> ReportData:
+    """Read the report's figures from the marts (the age profile of municipality)."""
+    known = connection.execute(
+        "select count(*) from marts.dim_municipalities where municipality_code = ?",
+        [municipality],
+    ).fetchone()
+    if not known or not known[0]:
+        raise ValueError(f"no municipality {municipality!r} in marts.dim_municipalities")
+    options = {"municipality": municipality}
     filled = []
     for chart in CHARTS:
-        rows = query(connection, chart.sql)
+        rows = query(connection, chart.sql, *(options[name] for name in chart.parameters))
         filled.append(ChartData(chart, rows, chart.spec(rows)))
     by_id = {chart.chart.chart_id: chart.rows for chart in filled}
     counties = by_id["chart-net-migration"]
     flows = by_id["chart-flows"]
+    ages = by_id["chart-age-profile"]
     return ReportData(
         charts=filled,
         account=by_id["chart-account"],
@@ -211,4 +292,5 @@ def read_data(connection: duckdb.DuckDBPyConnection, top: int = TOP_DISCREPANCIE
         years=sorted({row["year"] for row in counties}),
         boundary_vintage=counties[0]["boundary_vintage"] if counties else None,
         flow_year=flows[0]["year"] if flows else None,
+        age_year=ages[0]["year"] if ages else None,
     )
