@@ -28,7 +28,8 @@ from norway_migration.synthetic.cohorts import (
     draw_counts,
     year_end_stock,
 )
-from norway_migration.synthetic.events import COUNTRIES, SEXES, MoveRows, VitalRows
+from norway_migration.synthetic.countries import COUNTRIES
+from norway_migration.synthetic.events import SEXES, MoveRows, VitalRows
 from norway_migration.synthetic.mortality import death_cells, death_risk
 from norway_migration.synthetic.schedules import (
     AGES,
