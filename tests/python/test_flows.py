@@ -125,6 +125,7 @@ def test_harmonised_flows_in_an_older_division(tmp_path: Path, flows_build: DbtR
             "build",
             "--select",
             "mart_municipality_migration_harmonized",
+            "mart_municipality_migration_harmonized_by_age_sex",
             "mart_municipality_migration_flows_harmonized",
         ],
         database,
