@@ -1,12 +1,21 @@
 {#- The distinct records delivered in a raw register table: one row per distinct combination
     of the raw columns, with delivery_count (identical re-deliveries), source_file (the first
-    file that delivered it) and partition_year (the year of the first date in
+    file that delivered it), partition_year (the year of the first date in
     `partition_dates` that parses, 0 when none does: the unit an incremental build
-    rebuilds). In an incremental build only the partitions touched by files the model has
-    not loaded before are read. The `partition_dates` columns, and the other date columns
-    `checked_dates` (an optional birth date), may be DATE or text in any file
-    (check_raw_column_types fails, naming the file, on any other type). -#}
-{% macro register_deliveries(source_relation, raw_columns, partition_dates, checked_dates=[]) %}
+    rebuilds) and is_repeated_key (the record's key, `key_columns`, was delivered more than
+    once: only such records can be re-deliveries or conflicting deliveries). In an
+    incremental build only the partitions touched by files the model has not loaded before
+    are read. The `partition_dates` columns, and the other date columns `checked_dates` (an
+    optional birth date), may be DATE or text in any file (check_raw_column_types fails,
+    naming the file, on any other type).
+
+    The key goes first, the whole record only where it must: records whose key was delivered
+    once (nearly all) pass through with delivery_count 1; only records of a repeated key, or
+    with a NULL in the key, are grouped on every raw column. The result is the grouping on
+    every raw column, without holding every record in one hash table. -#}
+{% macro register_deliveries(
+    source_relation, raw_columns, partition_dates, checked_dates=[], key_columns=['event_id']
+) %}
     {%- do norway_migration.check_raw_column_types(
         source_relation.identifier, partition_dates + checked_dates
     ) -%}
@@ -20,22 +29,89 @@
             0
         )
     {%- endset %}
+    {%- set file_name = norway_migration.raw_file_name(source_relation) %}
+    {%- set delivered -%}
+        (
+            select
+                {{ raw_columns | join(', ') }},
+                {{ partition_year }} as partition_year,
+                {{ file_name }} as file_name
+            from {{ source_relation }}
+            {%- if is_incremental() %}
+                where {{ partition_year }} in (
+                    select distinct {{ partition_year }}
+                    from {{ source_relation }}
+                    where {{ file_name }} not in (
+                        select loaded.source_file from {{ this }} as loaded
+                    )
+                )
+            {%- endif %}
+        )
+    {%- endset %}
+    {%- set null_in_key -%}
+        ({% for column in key_columns %}delivered.{{ column }} is null{% if not loop.last %} or {% endif %}{% endfor %})
+    {%- endset %}
     select
         {{ raw_columns | join(', ') }},
-        {{ partition_year }} as partition_year,
-        min({{ norway_migration.raw_file_name(source_relation) }}) as source_file,
-        count(*) as delivery_count
-    from {{ source_relation }}
-    {% if is_incremental() %}
-        where {{ partition_year }} in (
-            select distinct {{ partition_year }}
-            from {{ source_relation }}
-            where {{ norway_migration.raw_file_name(source_relation) }} not in (
-                select loaded.source_file from {{ this }} as loaded
-            )
-        )
-    {% endif %}
-    group by {{ raw_columns | join(', ') }}
+        partition_year,
+        source_file,
+        delivery_count,
+        is_repeated_key
+    from (
+        select
+            {%- for column in raw_columns %}
+                delivered.{{ column }},
+            {%- endfor %}
+            delivered.partition_year,
+            delivered.file_name as source_file,
+            1 as delivery_count,
+            false as is_repeated_key
+        from {{ delivered }} as delivered
+        left join (
+            select {{ key_columns | join(', ') }}
+            from {{ delivered }} as keys_delivered
+            group by {{ key_columns | join(', ') }}
+            having count(*) > 1
+        ) as repeated_keys
+            on
+            {%- for column in key_columns %}
+                delivered.{{ column }} = repeated_keys.{{ column }}
+                {%- if not loop.last %} and{% endif %}
+            {%- endfor %}
+        where
+            repeated_keys.{{ key_columns[0] }} is null
+            and not {{ null_in_key }}
+
+        union all
+
+        select
+            {%- for column in raw_columns %}
+                delivered.{{ column }},
+            {%- endfor %}
+            max(delivered.partition_year) as partition_year,
+            min(delivered.file_name) as source_file,
+            count(*) as delivery_count,
+            true as is_repeated_key
+        from {{ delivered }} as delivered
+        left join (
+            select {{ key_columns | join(', ') }}
+            from {{ delivered }} as keys_delivered
+            group by {{ key_columns | join(', ') }}
+            having count(*) > 1
+        ) as repeated_keys
+            on
+            {%- for column in key_columns %}
+                delivered.{{ column }} = repeated_keys.{{ column }}
+                {%- if not loop.last %} and{% endif %}
+            {%- endfor %}
+        where
+            repeated_keys.{{ key_columns[0] }} is not null
+            or {{ null_in_key }}
+        group by
+        {%- for column in raw_columns %}
+            delivered.{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    ) as records
 {% endmacro %}
 
 {#- When the current dbt run started, as a timestamp: stamps the rows a run (re)loads. -#}

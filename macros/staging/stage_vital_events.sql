@@ -52,13 +52,16 @@ deliveries as (
         {%- endif %}
         partition_year,
         source_file,
-        delivery_count
+        delivery_count,
+        is_repeated_key
     from raw_deliveries
 ),
 
 conflicting_events as (
+    -- only an event delivered more than once can have two different records
     select event_id
     from deliveries
+    where is_repeated_key
     group by event_id
     having count(*) > 1
 ),
@@ -110,7 +113,11 @@ select
     sex,
     {%- if with_birth_date %}
         birth_date,
-        raw_birth_date,
+        case
+            when {{ norway_migration.birth_date_issue(
+                'raw_birth_date', 'birth_date', 'event_date'
+            ) }} is not null then raw_birth_date
+        end as raw_birth_date,
         {{ norway_migration.birth_date_issue('raw_birth_date', 'birth_date', 'event_date') }}
             as birth_date_issue,
     {%- endif %}

@@ -59,13 +59,16 @@ deliveries as (
         {{ optional_raw_column('sex', 'sex' in optional_columns, string_type, parse=false) }},
         partition_year,
         source_file,
-        delivery_count
+        delivery_count,
+        is_repeated_key
     from raw_deliveries
 ),
 
 conflicting_events as (
+    -- only an event delivered more than once can have two different records
     select event_id
     from deliveries
+    where is_repeated_key
     group by event_id
     having count(*) > 1
 ),
@@ -163,7 +166,11 @@ final as (
         status,
         move_type,
         birth_date,
-        raw_birth_date,
+        -- the delivered text only where it is unusable: the audit lists it
+        case
+            when {{ birth_date_issue('raw_birth_date', 'birth_date', 'move_date') }} is not null
+                then raw_birth_date
+        end as raw_birth_date,
         sex,
         {{ birth_date_issue('raw_birth_date', 'birth_date', 'move_date') }} as birth_date_issue,
         case

@@ -11,7 +11,10 @@
 {%- set raw_columns = ['reference_date', 'municipality_code', 'sex', 'age', 'persons'] %}
 
 with raw_deliveries as (
-    {{ register_deliveries(source('register', 'population'), raw_columns, ['reference_date']) }}
+    {{ register_deliveries(
+        source('register', 'population'), raw_columns, ['reference_date'],
+        key_columns=['reference_date', 'municipality_code', 'sex', 'age'],
+    ) }}
 ),
 
 municipalities as (
