@@ -188,4 +188,4 @@ def compare_marts(first: Path, second: Path) -> bool:
 def profile_settings() -> tuple[int, str]:
     """DuckDB threads and memory limit as profiles.yml resolves them (env vars or defaults)."""
     threads = int(os.environ.get("NORWAY_MIGRATION_DUCKDB_THREADS", "2"))
-    return threads, os.environ.get("NORWAY_MIGRATION_MEMORY_LIMIT", "8GB")
+    return threads, os.environ.get("NORWAY_MIGRATION_MEMORY_LIMIT", "3GB")

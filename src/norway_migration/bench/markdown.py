@@ -76,6 +76,29 @@ def contention(report: dict[str, Any]) -> str:
     )
 
 
+def scaling_rows(report: dict[str, Any]) -> list[str]:
+    """The scaling line: one full build per generator scale, with cost per counted move
+    relative to the main register's."""
+    line = report.get("scaling") or []
+    if not line:
+        return ["No scaling runs (`--scales` was empty)."]
+    base = next((run for run in line if run["scale"] == 1.0), line[0])
+    per_move = base["seconds"] / base["moves_counted"]
+    rows = [
+        "| scale | counted moves | full build | peak RSS | peak spill | seconds per million "
+        "moves | vs scale 1.0 |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in line:
+        ratio = (run["seconds"] / run["moves_counted"]) / per_move
+        rows.append(
+            f"| {run['scale']:g} | {run['moves_counted']:,} | {fmt_seconds(run['seconds'])} | "
+            f"{gib(run['peak_rss_bytes'])} | {gib(run['peak_spill_bytes'])} | "
+            f"{1e6 * run['seconds'] / run['moves_counted']:.2f} | {ratio:.2f} |"
+        )
+    return rows
+
+
 def markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
     v = report["versions"]
@@ -104,7 +127,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"{gib(m['memory_bytes'])} memory, {m['os']}.",
         f"Versions: dbt-core {v['dbt-core']}, dbt-duckdb {v['dbt-duckdb']}, "
         f"DuckDB {v['duckdb_python']}, Python {m['python']}; "
-        f"DuckDB threads {report['duckdb_threads']}.",
+        f"DuckDB threads {report['duckdb_threads']}, memory limit "
+        f"{report.get('memory_limit', '?')}.",
         "",
         contention(report),
         "",
@@ -114,6 +138,14 @@ def markdown(report: dict[str, Any]) -> str:
         f"{fmt_seconds(report['measures']['floor_2015_only_seconds']['median'])}. "
         "An incremental build gives the same county table as the full build: "
         f"{report['incremental_matches_full']}.",
+        "",
+        "## Scaling line",
+        "",
+        "One full build (`dbt build --full-refresh`) of the register generated at each scale "
+        "(`--scale`), the same years; scale 1.0 is the median of the runs above. Peak spill is "
+        "the largest size DuckDB's temp directory reached (data beyond the memory limit).",
+        "",
+        *scaling_rows(report),
         "",
         "## Where the time goes",
         "",

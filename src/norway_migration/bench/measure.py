@@ -46,6 +46,7 @@ class DbtRun:
     log_file: Path
     target_path: Path
     other_cpu_share: float
+    peak_spill_bytes: int = 0
 
 
 @dataclass
@@ -85,6 +86,8 @@ class Progress:
     label: str
     started: float = field(default_factory=time.monotonic)
     peak_rss: int = 0
+    peak_spill: int = 0
+    spill_dir: Path | None = None
     done_nodes: int = 0
     total_nodes: int = 0
 
@@ -98,6 +101,8 @@ def watch(pid: int, done: threading.Event, progress: Progress) -> None:
     last_print = time.monotonic()
     while not done.is_set():
         progress.peak_rss = max(progress.peak_rss, tree_rss(process))
+        if progress.spill_dir is not None:
+            progress.peak_spill = max(progress.peak_spill, directory_bytes(progress.spill_dir))
         now = time.monotonic()
         if now - last_print >= PROGRESS_SECONDS:
             log(
@@ -107,6 +112,17 @@ def watch(pid: int, done: threading.Event, progress: Progress) -> None:
             )
             last_print = now
         done.wait(SAMPLE_SECONDS)
+
+
+def directory_bytes(folder: Path) -> int:
+    """Bytes of the files in folder now (DuckDB's spill files come and go)."""
+    total = 0
+    for path in folder.rglob("*"):
+        try:
+            total += path.stat().st_size
+        except OSError:  # removed while we looked
+            continue
+    return total
 
 
 def busy_cpu_seconds() -> float:
@@ -210,6 +226,8 @@ def run_dbt(command: list[str], env: dict[str, str], label: str, log_file: Path)
     target_path = PROJECT_ROOT / command[command.index("--target-path") + 1]
     log(f"{label}: {' '.join(command[1:])}")
     progress = Progress(label)
+    spill = env.get("NORWAY_MIGRATION_TEMP_DIR")
+    progress.spill_dir = PROJECT_ROOT / spill if spill else None
     done = threading.Event()
     meter = CpuMeter()
     process = subprocess.Popen(
@@ -232,9 +250,11 @@ def run_dbt(command: list[str], env: dict[str, str], label: str, log_file: Path)
     other = meter.other_share()
     log(
         f"{label}: exit {returncode} after {seconds:.1f} s, peak RSS {gib(progress.peak_rss)}, "
-        f"other processes used {other:.0%} of the CPU"
+        f"peak spill {gib(progress.peak_spill)}, other processes used {other:.0%} of the CPU"
     )
-    return DbtRun(seconds, progress.peak_rss, returncode, log_file, target_path, other)
+    return DbtRun(
+        seconds, progress.peak_rss, returncode, log_file, target_path, other, progress.peak_spill
+    )
 
 
 def failed_nodes(target_path: Path) -> list[str]:

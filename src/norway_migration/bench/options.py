@@ -24,12 +24,16 @@ class BenchOptions:
     max_wait: float = 120.0
     regenerate: bool = False
     quiet: bool = False
+    # generator scales of the scaling line (one full build each; 1.0 is the main register)
+    scales: tuple[float, ...] = (0.3, 1.0, 3.0)
 
     def problems(self) -> list[str]:
         """What is wrong with the options (empty when they can run)."""
         found = []
         if self.runs < 1:
             found.append("--runs must be at least 1")
+        if any(not 0.01 <= scale <= 10.0 for scale in self.scales):
+            found.append("--scales must lie between 0.01 and 10")
         if not self.first_year <= CHECK_YEAR < self.last_year:
             found.append(f"the years must include {CHECK_YEAR} and end after it")
         return found

@@ -20,16 +20,21 @@ from norway_migration.paths import PROJECT_ROOT
 from norway_migration.raw_register import TABLES
 
 
-def register_options(first_year: int, last_year: int) -> dict[str, Any]:
-    return {"first_year": first_year, "last_year": last_year, "seed": "default", "scale": 1.0}
+def register_options(first_year: int, last_year: int, scale: float = 1.0) -> dict[str, Any]:
+    return {"first_year": first_year, "last_year": last_year, "seed": "default", "scale": scale}
 
 
 def ensure_register(
-    raw: Path, first_year: int, last_year: int, force: bool, quiet: bool = False
+    raw: Path,
+    first_year: int,
+    last_year: int,
+    force: bool,
+    quiet: bool = False,
+    scale: float = 1.0,
 ) -> dict[str, Any]:
     """Generate the register into `raw` unless the marker says it is complete; timing info."""
     marker = raw / ".bench-register.json"
-    options = register_options(first_year, last_year)
+    options = register_options(first_year, last_year, scale)
     if marker.exists() and not force:
         recorded = json.loads(marker.read_text())
         if recorded.get("options") == options:
@@ -48,6 +53,8 @@ def ensure_register(
         str(first_year),
         "--last-year",
         str(last_year),
+        "--scale",
+        str(scale),
         *(["--quiet"] if quiet else []),
     ]
     log(f"generating the register: {' '.join(command)}")

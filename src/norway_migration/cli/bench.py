@@ -19,7 +19,7 @@ def register(commands: Commands) -> None:
     defaults = BenchOptions()
     parser = commands.add_parser(
         "bench",
-        help="benchmark full and incremental builds against the targets of issue 7",
+        help="benchmark full and incremental builds against the targets of issue 17",
         description=DESCRIPTION,
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
@@ -47,6 +47,13 @@ def register(commands: Commands) -> None:
         f"idle (below {QUIET_SHARE * 100:.0f}%% of it); 0 measures at once",
     )
     parser.add_argument(
+        "--scales",
+        type=lambda text: tuple(float(part) for part in text.split(",") if part),
+        default=defaults.scales,
+        help="generator scales (--scale) of the scaling line, comma-separated: one full build "
+        "of each register (1.0 reuses the main runs' median); empty for none",
+    )
+    parser.add_argument(
         "--regenerate", action="store_true", help="generate the register even if complete"
     )
     parser.add_argument(
@@ -67,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         max_wait=args.max_wait,
         regenerate=args.regenerate,
         quiet=args.quiet,
+        scales=args.scales,
     )
     for problem in options.problems():
         args.parser.error(problem)
