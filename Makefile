@@ -13,6 +13,8 @@ DBT := $(BIN)/dbt
 NM := $(BIN)/norway-migration
 DBT_FLAGS := --profiles-dir . --project-dir .
 STAMP := $(VENV)/.installed
+PG_STAMP := $(VENV)/.installed-postgres
+SPARK_STAMP := $(VENV)/.installed-spark
 RAW_PATH ?= data/raw
 WAREHOUSE := warehouse/norway_migration.duckdb
 
@@ -50,7 +52,12 @@ dbt-build: setup  ## dbt build into a copy of the warehouse, swapped in on succe
 	$(NM) build $(if $(FULL_REFRESH),--full-refresh) \
 		-- --vars '{raw_path: $(RAW_PATH)}'
 
-test: setup test-python test-docs lint test-engines  ## every test and lint, on every engine
+# `make test` runs every pytest test (DuckDB, browser, PostgreSQL, Spark) in one session on
+# PYTEST_WORKERS processes (pytest-xdist; a test file stays on one worker, so its fixtures
+# are built once), after the linters. The targets below run one part each.
+PYTEST_WORKERS ?= 2
+test: setup lint $(PG_STAMP) $(SPARK_STAMP) chromium postgres java  ## every test and lint, on every engine
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test-python:  ## pytest: generator, seeds, fixtures through dbt build (on DuckDB)
 	$(BIN)/pytest -m "not browser and not postgres and not spark"
@@ -59,7 +66,7 @@ lint: setup  ## sqlfluff on the dbt project; ruff and mypy on the Python package
 	@# against an empty warehouse, so the result never depends on what was built locally
 	@# (with a built warehouse, is_incremental() would render the incremental branches)
 	mkdir -p warehouse && rm -f warehouse/lint.duckdb
-	NORWAY_MIGRATION_DB=warehouse/lint.duckdb $(BIN)/sqlfluff lint models tests/dbt analyses
+	NORWAY_MIGRATION_DB=warehouse/lint.duckdb $(BIN)/sqlfluff lint --processes 2 models tests/dbt analyses
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
@@ -127,8 +134,6 @@ bench: setup  ## benchmark full and incremental builds against the targets of is
 # (tests/python/test_engines.py). Their adapters are optional extras of pyproject.toml.
 .PHONY: test-postgres test-spark test-engines postgres java
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
-PG_STAMP := $(VENV)/.installed-postgres
-SPARK_STAMP := $(VENV)/.installed-spark
 
 $(PG_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[postgres]'
