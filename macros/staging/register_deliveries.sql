@@ -58,6 +58,13 @@
         delivery_count,
         is_repeated_key
     from (
+        with repeated_keys as (
+            select {{ key_columns | join(', ') }}
+            from {{ delivered }} as keys_delivered
+            group by {{ key_columns | join(', ') }}
+            having count(*) > 1
+        )
+
         select
             {%- for column in raw_columns %}
                 delivered.{{ column }},
@@ -67,12 +74,7 @@
             1 as delivery_count,
             false as is_repeated_key
         from {{ delivered }} as delivered
-        left join (
-            select {{ key_columns | join(', ') }}
-            from {{ delivered }} as keys_delivered
-            group by {{ key_columns | join(', ') }}
-            having count(*) > 1
-        ) as repeated_keys
+        left join repeated_keys
             on
             {%- for column in key_columns %}
                 delivered.{{ column }} = repeated_keys.{{ column }}
@@ -93,12 +95,7 @@
             count(*) as delivery_count,
             true as is_repeated_key
         from {{ delivered }} as delivered
-        left join (
-            select {{ key_columns | join(', ') }}
-            from {{ delivered }} as keys_delivered
-            group by {{ key_columns | join(', ') }}
-            having count(*) > 1
-        ) as repeated_keys
+        left join repeated_keys
             on
             {%- for column in key_columns %}
                 delivered.{{ column }} = repeated_keys.{{ column }}
