@@ -99,6 +99,35 @@ def scaling_rows(report: dict[str, Any]) -> list[str]:
     return rows
 
 
+def family_rows(report: dict[str, Any]) -> list[str]:
+    """Execution time of the parts of the project (models and the tests that read them), in
+    the full and the incremental build, with each part's share of all node time."""
+    full = report.get("full_build_seconds_by_family") or {}
+    incremental = report.get("incremental_seconds_by_family") or {}
+    if not full:
+        return []
+    full_total = sum(full.values()) or 1.0
+    incremental_total = sum(incremental.values()) or 1.0
+    rows = [
+        "| part of the project | full build | share | incremental build | share |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for family, seconds in full.items():
+        later = incremental.get(family, 0.0)
+        rows.append(
+            f"| {family} | {fmt_seconds(seconds)} | {seconds / full_total:.1%} | "
+            f"{fmt_seconds(later)} | {later / incremental_total:.1%} |"
+        )
+    rows.append(f"| all nodes | {fmt_seconds(full_total)} | | {fmt_seconds(incremental_total)} | |")
+    return [
+        "Node execution time by part of the project (a model by its name; a test with the "
+        "model it reads):",
+        "",
+        *rows,
+        "",
+    ]
+
+
 def markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
     v = report["versions"]
@@ -153,6 +182,8 @@ def markdown(report: dict[str, Any]) -> str:
         "more than the wall time).",
         "",
         f"Full build: {by_kind(report['full_build_seconds_by_kind'])}.",
+        "",
+        *family_rows(report),
         f"`+{MART}` (`marts_seconds`):",
         "",
         *node_table(report["marts_model_seconds"]),

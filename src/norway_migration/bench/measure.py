@@ -333,3 +333,46 @@ def median_node_times(runs: list[dict[str, float]], top: int) -> list[dict[str, 
     medians = {node: statistics.median(run.get(node, 0.0) for run in runs) for node in nodes}
     ranked = sorted(medians.items(), key=lambda item: -item[1])[:top]
     return [{"node": node, "median_seconds": seconds} for node, seconds in ranked]
+
+
+# The parts of the project the benchmark reports separately: a model belongs to the first
+# family whose pattern its name matches; a test or unit test to the family of a model it
+# reads. Everything else is "the rest".
+FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("flows, countries, quarters", re.compile(r"flows|international|quarterly|countr")),
+    ("age and sex", re.compile(r"by_age|cohort|age_group|age_sex")),
+    ("municipal tables", re.compile(r"municipal_table|publication")),
+)
+REST = "the rest"
+
+
+def node_families(target_path: Path) -> dict[str, str]:
+    """The family (FAMILIES) of every model, seed, test and unit test of the manifest."""
+    manifest = json.loads((target_path / "manifest.json").read_text())
+    nodes = {**manifest["nodes"], **manifest.get("unit_tests", {})}
+
+    def own(unique_id: str) -> str | None:
+        name = unique_id.split(".")[2] if unique_id.count(".") >= 2 else unique_id
+        return next((family for family, pattern in FAMILIES if pattern.search(name)), None)
+
+    families: dict[str, str] = {}
+    for unique_id, node in nodes.items():
+        family = None
+        if unique_id.startswith(("model.", "seed.")):
+            family = own(unique_id)
+        else:
+            parents = node.get("depends_on", {}).get("nodes", [])
+            if "model" in node and isinstance(node["model"], str):  # a unit test's model
+                parents = [*parents, f"model.{unique_id.split('.')[1]}.{node['model']}"]
+            family = next((own(p) for p in parents if p.startswith("model.") and own(p)), None)
+        families[unique_id] = family or REST
+    return families
+
+
+def family_seconds(target_path: Path, times: dict[str, float]) -> dict[str, float]:
+    """Execution seconds of each family in one run (FAMILIES, then the rest)."""
+    families = node_families(target_path)
+    totals = {family: 0.0 for family, _ in FAMILIES} | {REST: 0.0}
+    for unique_id, seconds in times.items():
+        totals[families.get(unique_id, REST)] += seconds
+    return totals

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import logging
 import shutil
+import statistics
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from norway_migration.bench.measure import (
     dbt_command,
     dbt_environment,
     dbt_parse,
+    family_seconds,
     marts_seconds,
     median_by_kind,
     median_node_times,
@@ -63,6 +65,12 @@ TARGETS: dict[str, tuple[str, float, str]] = {
 }
 
 
+def median_by_kind_of(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Median over runs of each key's seconds (keys in the order of the first run)."""
+    keys = list(runs[0]) if runs else []
+    return {key: statistics.median(run.get(key, 0.0) for run in runs) for key in keys}
+
+
 def judge(figures: dict[str, Any]) -> dict[str, Any]:
     compare: dict[str, Callable[[float, float], bool]] = {
         "<": lambda value, limit: value < limit,
@@ -85,6 +93,7 @@ def full_builds(raw: Path, work: Path, runs: int, max_wait: float) -> dict[str, 
     dbt_parse(raw, target_path, work, database)
     seconds, rss, marts, other, spill = Measure(), Measure(), Measure(), Measure(), Measure()
     times: list[dict[str, float]] = []
+    families: list[dict[str, float]] = []
     models: list[str] = []
     for run in range(1, runs + 1):
         remove_database(database)
@@ -104,6 +113,7 @@ def full_builds(raw: Path, work: Path, runs: int, max_wait: float) -> dict[str, 
         marts.runs.append(marts_time)
         other.runs.append(result.other_cpu_share)
         times.append(node_times(target_path))
+        families.append(family_seconds(target_path, times[-1]))
         log(f"full build {run}/{runs}: +{MART} models took {marts_time:.1f} s")
     return {
         "database": database,
@@ -113,6 +123,7 @@ def full_builds(raw: Path, work: Path, runs: int, max_wait: float) -> dict[str, 
         "marts": marts,
         "other": other,
         "times": times,
+        "families": families,
         "marts_models": models,
     }
 
@@ -223,6 +234,7 @@ def incremental_runs(
     shutil.copyfile(database, base)
     seconds, rss, other = Measure(), Measure(), Measure()
     times: list[dict[str, float]] = []
+    families: list[dict[str, float]] = []
     matches = True
     for run in range(1, runs + 1):
         for _, destination in held_back:
@@ -243,12 +255,14 @@ def incremental_runs(
         rss.runs.append(result.peak_rss_bytes)
         other.runs.append(result.other_cpu_share)
         times.append(node_times(target_path))
+        families.append(family_seconds(target_path, times[-1]))
         matches = matches and compare_marts(database, full_database)
     return {
         "seconds": seconds,
         "rss": rss,
         "other": other,
         "times": times,
+        "families": families,
         "base_seconds": base_run.seconds,
         "added_files": [relative(source) for source, _ in held_back],
         "matches_full": matches,
@@ -329,6 +343,8 @@ def build_report(
         "full_build_seconds_by_kind": median_by_kind(full["times"]),
         "slowest_nodes": median_node_times(full["times"], 15),
         "incremental_seconds_by_kind": median_by_kind(incremental["times"]),
+        "full_build_seconds_by_family": median_by_kind_of(full["families"]),
+        "incremental_seconds_by_family": median_by_kind_of(incremental["families"]),
         "incremental_slowest_nodes": median_node_times(incremental["times"], 15),
         "duckdb_threads": floor["threads"],
         "machine": machine(),
