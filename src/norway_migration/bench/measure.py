@@ -188,7 +188,10 @@ def dbt_environment(database: Path, work: Path) -> dict[str, str]:
     }
 
 
-def dbt_command(subcommand: str, raw: Path, target_path: Path, work: Path) -> list[str]:
+def dbt_command(
+    subcommand: str, raw: Path, target_path: Path, work: Path, extra_vars: str = ""
+) -> list[str]:
+    """dbt's command line for the benchmark; extra_vars adds `key: value` pairs to --vars."""
     return [
         str(BIN / "dbt"),
         subcommand,
@@ -197,7 +200,7 @@ def dbt_command(subcommand: str, raw: Path, target_path: Path, work: Path) -> li
         "--project-dir",
         ".",
         "--vars",
-        f"{{raw_path: {relative(raw)}}}",
+        f"{{raw_path: {relative(raw)}{', ' + extra_vars if extra_vars else ''}}}",
         "--target-path",
         relative(target_path),
         "--log-path",
@@ -280,9 +283,11 @@ def require_success(run: DbtRun, what: str) -> None:
     )
 
 
-def dbt_parse(raw: Path, target_path: Path, work: Path, database: Path) -> None:
+def dbt_parse(
+    raw: Path, target_path: Path, work: Path, database: Path, extra_vars: str = ""
+) -> None:
     """Parse once (untimed) so every timed run starts from the same partial-parse state."""
-    command = dbt_command("parse", raw, target_path, work)
+    command = dbt_command("parse", raw, target_path, work, extra_vars)
     log_file = work / "logs" / f"parse_{target_path.name}.log"
     run = run_dbt(command, dbt_environment(database, work), "dbt parse", log_file)
     require_success(run, "dbt parse")

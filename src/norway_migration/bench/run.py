@@ -153,11 +153,16 @@ def scaling_runs(
         )
         database = work / f"scale_{scale:g}.duckdb"
         target_path = work / "target" / f"scale_{scale:g}"
-        dbt_parse(raw, target_path, work, database)
+        # SSB's 2015 table is reproduced only at scale 1.0: the other scales are not compared
+        unreconciled = "reconcile_published: false"
+        dbt_parse(raw, target_path, work, database, unreconciled)
         remove_database(database)
         wait_for_quiet(args.max_wait)
         result = run_dbt(
-            [*dbt_command("build", raw, target_path, work), "--full-refresh"],
+            [
+                *dbt_command("build", raw, target_path, work, unreconciled),
+                "--full-refresh",
+            ],
             dbt_environment(database, work),
             f"scaling: full build at scale {scale:g}",
             work / "logs" / f"scale_{scale:g}.log",
