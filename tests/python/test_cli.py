@@ -18,7 +18,7 @@ SUBCOMMANDS = {
     "check-docs": ("--manifest", "--catalog"),
     "report": ("--database", "--out"),
     "postgres": ("start", "stop", "load"),
-    "bench": ("--runs", "--first-year", "--last-year", "--work-dir", "--out-dir", "--quiet"),
+    "bench": ("--runs", "--first-year", "--last-year", "--work-dir", "--out-dir", "--scales", "--quiet"),
 }
 POSTGRES = {
     "start": ("--data-dir", "--port"),
@@ -82,6 +82,7 @@ def test_arguments_after_double_dash_only_for_build() -> None:
         (("generate", "--scale", "20"), "--scale must be between 0.01 and 10.0"),
         (("bench", "--runs", "0"), "--runs must be at least 1"),
         (("bench", "--first-year", "2016"), "the years must include 2015"),
+        (("bench", "--scales", "0.3,20"), "--scales must lie between 0.01 and 10"),
         (("export", "--format", "xlsx"), "unknown format(s) xlsx"),
         (("postgres", "load", "--raw-path", "x", "--tables", "people"), "invalid choice"),
     ],

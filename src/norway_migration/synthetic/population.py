@@ -99,6 +99,7 @@ def _parse_table(path: Path) -> dict[int, dict[str, np.ndarray]]:
     ages: list[int] = []
     values: list[list[str]] = []
     labels: dict[str, str | None] = {}
+    age_labels: dict[str, int] = {}  # a table repeats its ~106 age labels for every region
     for row in rows:
         if len(row) < 2 + len(years):
             continue
@@ -108,7 +109,9 @@ def _parse_table(path: Path) -> dict[int, dict[str, np.ndarray]]:
         code = labels[row[0]]
         if code is not None:
             codes.append(code)
-            ages.append(int(_first_group(_AGE, row[1], path)))
+            if row[1] not in age_labels:
+                age_labels[row[1]] = int(_first_group(_AGE, row[1], path))
+            ages.append(age_labels[row[1]])
             values.append(row[2 : 2 + len(years)])
     return _to_arrays(years, codes, ages, values)
 
