@@ -18,7 +18,15 @@ SUBCOMMANDS = {
     "check-docs": ("--manifest", "--catalog"),
     "report": ("--database", "--out"),
     "postgres": ("start", "stop", "load"),
-    "bench": ("--runs", "--first-year", "--last-year", "--work-dir", "--out-dir", "--scales", "--quiet"),
+    "bench": (
+        "--runs",
+        "--first-year",
+        "--last-year",
+        "--work-dir",
+        "--out-dir",
+        "--scales",
+        "--quiet",
+    ),
 }
 POSTGRES = {
     "start": ("--data-dir", "--port"),
