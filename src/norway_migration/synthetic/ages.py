@@ -166,7 +166,12 @@ def _draw_at_origin(
         mine = np.flatnonzero(kind == k)
         origin = rows.from_code[idx[mine]]
         totals = np.bincount(origin, minlength=n)
-        counts = draw_counts(totals, available * weights_of[k][None, :], available, rng)
+        # Above scale 1 the moves can outnumber an origin's (real-size) residents: there the
+        # movers follow the schedule alone and the residents stop at 0 (never at scale 1).
+        short = totals > available.sum(axis=1)
+        weights = np.where(short[:, None], weights_of[k][None, :], available * weights_of[k])
+        capacity = np.where(short[:, None], np.iinfo(np.int64).max // 4, available)
+        counts = draw_counts(totals, weights, capacity, rng)
         if k == DOMESTIC_MOVE:
             destination = np.log(np.maximum(size[rows.to_code[idx[mine]]], 1.0))
             cells[mine] = assign_cells_by_score(
@@ -174,7 +179,7 @@ def _draw_at_origin(
             )
         else:
             cells[mine] = assign_cells(origin, counts, rng)
-        available -= counts
+        np.maximum(available - counts, 0, out=available)
     mine = np.flatnonzero(kind == IMMIGRATION_MOVE)
     weights = weights_of[IMMIGRATION_MOVE]
     cells[mine] = rng.choice(CELLS, size=mine.size, p=weights / weights.sum())

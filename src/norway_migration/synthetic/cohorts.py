@@ -110,8 +110,10 @@ def year_end_stock(
     spread over its cohorts in proportion to their persons: the register's few recorded
     discrepancies."""
     stock = at_risk + change
-    if (stock < 0).any():
-        raise ValueError("a cohort has more leavers than persons")
+    # Only above scale 1 (more moves than the real-size population can give) does a cohort
+    # have more leavers than persons: its count stops at 0 and the account records the rest
+    # as a discrepancy.
+    np.maximum(stock, 0, out=stock)
     gap = np.asarray(end_totals, dtype=np.int64) - stock.sum(axis=1)
     weights = stock.astype(float) + 1e-6
     stock += draw_counts(np.maximum(gap, 0), weights, None, rng)
