@@ -192,7 +192,16 @@ def test_adding_a_chart_is_a_query_and_a_spec() -> None:
     for chart in data.CHARTS:
         assert chart.sql.strip().startswith(("select", "with"))
         assert callable(chart.spec)
-    assert [chart.chart_id for chart in data.CHARTS] == list(CHARTS)
+    # the age profile is drawn from the by-age mart: tested in test_age_sex.py on a register
+    # with birth dates; the fixture register here has none
+    assert [chart.chart_id for chart in data.CHARTS] == [*CHARTS, "chart-age-profile"]
+
+
+def test_age_profile_without_birth_dates_says_so(html: str) -> None:
+    section = re.search(r'<section id="chart-age-profile-section".*?</section>', html, re.DOTALL)
+    assert section, "no age-profile section"
+    assert "No figures for this chart in the warehouse." in section.group(0)
+    assert '<figure id="chart-age-profile"' not in section.group(0)
 
 
 # --- in the browser -------------------------------------------------------------------------
