@@ -168,7 +168,7 @@ def _draw_at_origin(
         totals = np.bincount(origin, minlength=n)
         # Above scale 1 the moves can outnumber an origin's (real-size) residents: there the
         # movers follow the schedule alone and the residents stop at 0 (never at scale 1).
-        short = totals > available.sum(axis=1)
+        short = totals > (available * (weights_of[k] > 0)).sum(axis=1)
         weights = np.where(short[:, None], weights_of[k][None, :], available * weights_of[k])
         capacity = np.where(short[:, None], np.iinfo(np.int64).max // 4, available)
         counts = draw_counts(totals, weights, capacity, rng)
