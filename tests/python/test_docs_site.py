@@ -325,6 +325,6 @@ def test_overview_links_the_key_marts(page: Any, docs_url: str) -> None:
     )
     for phrase in (*phrases, "synthetic", "Statistics Norway (SSB)"):
         assert phrase in text, phrase
-    overview.get_by_role("link", name="mart_municipality_population_account").click()
+    overview.get_by_role("link", name="mart_municipality_population_account", exact=True).click()
     page.wait_for_url(re.compile("mart_municipality_population_account"))
     page.locator("h1", has_text="mart_municipality_population_account").wait_for()
