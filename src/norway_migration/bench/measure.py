@@ -326,11 +326,15 @@ def time_by_kind(times: dict[str, float]) -> dict[str, float]:
     return kinds
 
 
+def median_per_key(runs: list[dict[str, float]], keys: list[str]) -> dict[str, float]:
+    """Median over runs of each key's seconds (0 in a run that lacks the key)."""
+    return {key: statistics.median(run.get(key, 0.0) for run in runs) for key in keys}
+
+
 def median_by_kind(runs: list[dict[str, float]]) -> dict[str, float]:
     """Median over runs of the summed execution time of each kind of node (model, test...)."""
     per_run = [time_by_kind(run) for run in runs]
-    kinds = sorted(set().union(*per_run))
-    return {kind: statistics.median(run.get(kind, 0.0) for run in per_run) for kind in kinds}
+    return median_per_key(per_run, sorted(set().union(*per_run)))
 
 
 def median_node_times(runs: list[dict[str, float]], top: int) -> list[dict[str, Any]]:
