@@ -423,3 +423,27 @@ def test_integer_matrix_meets_margins_exactly() -> None:
     matrix = fit_integer_matrix(rng.random((12, 12)) + 0.1, rows, cols, allowed)
     assert (matrix.sum(axis=1) == rows).all() and (matrix.sum(axis=0) == cols).all()
     assert (np.diag(matrix) == 0).all() and (matrix >= 0).all()
+
+
+def test_random_tie_order_is_lexsort_from_the_same_draws() -> None:
+    from norway_migration.synthetic.events import random_tie_order
+
+    keys = np.random.default_rng(7).integers(2000, 2400, 50_000)
+    fast = random_tie_order(keys, np.random.default_rng(3))
+    slow = np.lexsort((np.random.default_rng(3).random(keys.size), keys))
+    assert np.array_equal(fast, slow)
+    assert random_tie_order(keys[:0], np.random.default_rng(3)).size == 0
+
+
+def test_a_failed_background_write_names_its_file(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from norway_migration.synthetic.writer import background_writes
+
+    table = pa.table({"a": [1, 2]})
+    good, bad = tmp_path / "good.parquet", tmp_path / "missing" / "bad.parquet"
+    with pytest.raises(SystemExit, match=r"cannot write .*missing/bad\.parquet"):
+        with background_writes(pending_limit=1) as write:
+            write(table, good)
+            write(table, bad)
+    assert pq.read_table(good).num_rows == 2

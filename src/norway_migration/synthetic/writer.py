@@ -3,8 +3,13 @@ zstd-compressed files, and the population files' rows."""
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -36,6 +41,37 @@ def prepare_output(out: Path) -> None:
 
 def write(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, compression="zstd")
+
+
+class Write(Protocol):
+    def __call__(self, table: pa.Table, path: Path) -> None: ...
+
+
+@contextmanager
+def background_writes(pending_limit: int = 4) -> Iterator[Write]:
+    """``write`` on a second thread, so the next year is drawn while Parquet is compressed
+    (pyarrow releases the GIL). At most ``pending_limit`` tables wait in memory; any error
+    of a write is raised here, at the latest when the block ends, naming the file."""
+    pending: deque[tuple[Future[None], Path]] = deque()
+
+    def settle(future: Future[None], path: Path) -> None:
+        try:
+            future.result()
+        except OSError as error:
+            raise SystemExit(f"generate: cannot write {path}: {error}") from error
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet") as pool:
+
+        def submit(table: pa.Table, path: Path) -> None:
+            while len(pending) >= pending_limit:
+                settle(*pending.popleft())
+            pending.append((pool.submit(write, table, path), path))
+
+        try:
+            yield submit
+        finally:
+            while pending:
+                settle(*pending.popleft())
 
 
 def population_table(
