@@ -131,7 +131,7 @@ bench: setup  ## benchmark full and incremental builds against the targets of is
 # --- other engines (issue 8) ---------------------------------------------------------------
 # The same project on PostgreSQL and Apache Spark: each builds the fixture register and one
 # year of the default register, must pass every test DuckDB passes and build identical marts
-# (tests/python/test_engines.py). Their adapters are optional extras of pyproject.toml.
+# (tests/python/test_engines_*.py). Their adapters are optional extras of pyproject.toml.
 .PHONY: test-postgres test-spark test-engines postgres java
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
@@ -167,10 +167,12 @@ java:  ## install a Java runtime (17 or newer, as Spark 4 needs) for Spark (only
 	fi
 
 test-postgres: $(PG_STAMP) postgres  ## build and compare on a throwaway PostgreSQL server
-	$(BIN)/pytest -m postgres tests/python/test_engines.py
+	$(BIN)/pytest -m postgres tests/python/test_engines_postgres.py
 
 test-spark: $(SPARK_STAMP) java  ## build and compare on Spark in local mode
-	$(BIN)/pytest -m spark tests/python/test_engines.py
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m spark \
+		tests/python/test_engines_spark.py tests/python/test_engines_spark_incremental.py
 
-test-engines: $(PG_STAMP) $(SPARK_STAMP) postgres java  ## both, sharing DuckDB's reference builds
-	$(BIN)/pytest -m "postgres or spark" tests/python/test_engines.py
+test-engines: $(PG_STAMP) $(SPARK_STAMP) postgres java  ## both, on PYTEST_WORKERS workers
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "postgres or spark" \
+		tests/python/test_engines_*.py

@@ -1,5 +1,6 @@
 """The session's shared fixtures: the fixture register, one dbt build of it, a read-only
-connection to that build. Helper functions live in ``tests/python/helpers.py``."""
+connection to that build; for the engine tests, the registers they build and DuckDB's builds
+of them (the references). Helper functions live in ``tests/python/helpers.py``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.helpers import DbtRun, fixture_vars, run_dbt
+from tests.python.engine_builds import Build, memoised, register_vars
+from tests.python.helpers import DbtRun, fixture_vars, generate_default_register, run_dbt
 from tests.python.register_fixtures import write_register
 
 
@@ -44,5 +46,32 @@ def publication_build(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
     raw = write_publication_register(tmp_path_factory.mktemp("publication_raw"))
     database = tmp_path_factory.mktemp("publication_warehouse") / "publication.duckdb"
     run = run_dbt(["build"], database, fixture_vars(raw))
+    assert run.returncode == 0, run.output
+    return run
+
+
+@pytest.fixture(scope="session")
+def registers(tmp_path_factory: pytest.TempPathFactory, fixture_register: Path) -> dict[str, Path]:
+    year = generate_default_register(tmp_path_factory.mktemp("raw_2015"), 2015, 2015)
+    return {"fixtures": fixture_register, "year_2015": year}
+
+
+@pytest.fixture(scope="session")
+def duckdb_build(tmp_path_factory: pytest.TempPathFactory, registers: dict[str, Path]) -> Build:
+    def build(name: str) -> DbtRun:
+        database = tmp_path_factory.mktemp(f"duckdb_{name}") / "warehouse.duckdb"
+        run = run_dbt(["build"], database, register_vars(name, registers[name]))
+        assert run.returncode == 0, run.output
+        return run
+
+    return memoised(build)
+
+
+@pytest.fixture(scope="session")
+def two_deliveries_reference(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
+    """DuckDB's full build of the fixture register delivered in two steps."""
+    raw = write_register(write_register(tmp_path_factory.mktemp("raw_two"), {2019}), {2020})
+    database = tmp_path_factory.mktemp("duckdb_two") / "warehouse.duckdb"
+    run = run_dbt(["build", "--full-refresh"], database, fixture_vars(raw))
     assert run.returncode == 0, run.output
     return run

@@ -1,0 +1,108 @@
+"""What the engine tests share: the two registers they build, how a build is compared with
+DuckDB's (every node's result, every table of the marts and audit schemas), the fixture
+register delivered in two steps, and the dbt command for Spark. The session fixtures built
+from these live in ``conftest.py``; the tests in ``test_engines_postgres.py``,
+``test_engines_spark.py`` and ``test_engines_spark_incremental.py`` (three files, so that
+pytest-xdist can run them on different workers)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.python.engines import Table, built_relations, differences, duckdb_table
+from tests.python.helpers import DbtRun, fixture_vars, run_dbt
+from tests.python.register_fixtures import write_register
+
+REGISTERS = ["fixtures", "year_2015"]
+COMPARED_SCHEMAS = frozenset({"marts", "audit"})
+
+Build = Callable[[str], DbtRun]
+
+
+def register_vars(name: str, raw: Path) -> dict[str, object]:
+    """The fixture register does not cover SSB's 2015 table; the 2015 register must match it."""
+    return fixture_vars(raw) if name == "fixtures" else {"raw_path": str(raw)}
+
+
+def memoised(build: Build) -> Build:
+    """Build each register once per session, whichever test asks first."""
+    runs: dict[str, DbtRun] = {}
+
+    def get(name: str) -> DbtRun:
+        if name not in runs:
+            runs[name] = build(name)
+        return runs[name]
+
+    return get
+
+
+def assert_same_results(reference: DbtRun, run: DbtRun) -> None:
+    """Every node (model, seed, data test, unit test) ends as it did on DuckDB, and none
+    errored or failed."""
+    expected, actual = reference.results(), run.results()
+    assert actual == expected, {
+        node: (expected.get(node), actual.get(node))
+        for node in expected.keys() | actual.keys()
+        if expected.get(node) != actual.get(node)
+    }
+    assert not {status for status in actual.values()} & {"error", "fail"}, actual
+
+
+# Tables a register without the optional columns of contract v2 (the fixture register) leaves
+# empty; the 2015 register fills them, so they are compared with rows there.
+EMPTY_WITHOUT_BIRTH_DATES = frozenset({"audit.register_age_sex_issues"})
+
+
+def assert_same_tables(reference: DbtRun, read: Callable[[str], Table]) -> None:
+    """Every table of the compared schemas equals DuckDB's (and none is empty, but for the
+    audit of birth dates on a register that delivers none)."""
+    for relation in relations_of(reference):
+        expected = duckdb_table(reference.database, relation)
+        assert expected.rows or relation in EMPTY_WITHOUT_BIRTH_DATES, (
+            f"{relation} is empty: the comparison would prove nothing"
+        )
+        found = differences(expected, read(relation))
+        assert not found, (relation, found)
+
+
+LOADED_AT_BY_YEAR = "select period_year, max(loaded_at) from {table} group by period_year"
+
+
+def two_deliveries(
+    raw: Path, build: Callable[[], DbtRun], loaded_at_by_year: Callable[[], dict[int, Any]]
+) -> DbtRun:
+    """The fixture register delivered in two steps (2019, then 2020 files) with a build after
+    each: the second build is incremental - it leaves fct_moves' 2019 rows as they were and
+    reloads 2020 (loaded_at by year) - and must end where a full build ends."""
+    write_register(raw, years={2019})
+    first = build()
+    assert first.returncode == 0, first.output
+    before = loaded_at_by_year()
+    write_register(raw, years={2020})
+    second = build()
+    assert second.returncode == 0, second.output
+    after = loaded_at_by_year()
+    assert after[2019] == before[2019], (before, after)
+    assert 2020 in after and after[2020] != before.get(2020), (before, after)
+    return second
+
+
+def relations_of(run: DbtRun) -> list[str]:
+    manifest: dict[str, Any] = json.loads((run.target_path / "manifest.json").read_text())
+    relations = built_relations(manifest, COMPARED_SCHEMAS)
+    assert any(relation.startswith("marts.") for relation in relations), relations
+    return relations
+
+
+def spark_dbt_build(folder: Path, variables: dict[str, object]) -> DbtRun:
+    """`dbt build --target spark` with its warehouse and metastore under folder/spark (and
+    dbt's files beside it)."""
+    settings = {"NORWAY_MIGRATION_SPARK_DIR": str(folder / "spark")}
+    return run_dbt(["build"], folder / "spark.duckdb", variables, target="spark", env=settings)
+
+
+def spark_dir(run: DbtRun) -> Path:
+    return run.database.parent / "spark"
