@@ -14,6 +14,24 @@ from tests.python.engine_builds import Build, memoised, register_vars
 from tests.python.helpers import DbtRun, fixture_vars, generate_default_register, run_dbt
 from tests.python.register_fixtures import write_register
 
+# The longest test files (several Spark or PostgreSQL builds each), run first: pytest-xdist
+# (--dist loadfile) hands files to workers in the order of the items, so the others fill the
+# workers around them instead of leaving one worker alone with them at the end.
+LONGEST_FIRST = (
+    "test_engines_spark_incremental.py",
+    "test_engines_spark.py",
+    "test_engines_postgres.py",
+    "test_incremental.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the order inside each file is kept
+
 
 @pytest.fixture(scope="session")
 def fixture_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
