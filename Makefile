@@ -57,7 +57,7 @@ dbt-build: setup  ## dbt build into a copy of the warehouse, swapped in on succe
 # are built once), after the linters. The targets below run one part each.
 PYTEST_WORKERS ?= 2
 test: setup lint $(PG_STAMP) $(SPARK_STAMP) chromium postgres java  ## every test and lint, on every engine
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-python:  ## pytest: generator, seeds, fixtures through dbt build (on DuckDB)
 	$(BIN)/pytest -m "not browser and not postgres and not spark"
@@ -170,9 +170,9 @@ test-postgres: $(PG_STAMP) postgres  ## build and compare on a throwaway Postgre
 	$(BIN)/pytest -m postgres tests/python/test_engines_postgres.py
 
 test-spark: $(SPARK_STAMP) java  ## build and compare on Spark in local mode
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m spark \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder -m spark \
 		tests/python/test_engines_spark.py tests/python/test_engines_spark_incremental.py
 
 test-engines: $(PG_STAMP) $(SPARK_STAMP) postgres java  ## both, on PYTEST_WORKERS workers
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "postgres or spark" \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder -m "postgres or spark" \
 		tests/python/test_engines_*.py

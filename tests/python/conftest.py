@@ -14,9 +14,11 @@ from tests.python.engine_builds import Build, memoised, register_vars
 from tests.python.helpers import DbtRun, fixture_vars, generate_default_register, run_dbt
 from tests.python.register_fixtures import write_register
 
-# The longest test files (several Spark or PostgreSQL builds each), run first: pytest-xdist
-# (--dist loadfile) hands files to workers in the order of the items, so the others fill the
-# workers around them instead of leaving one worker alone with them at the end.
+# The longest test files (several Spark or PostgreSQL builds each), run first: with
+# `--dist loadfile --no-loadscope-reorder` (the Makefile's) pytest-xdist hands files to
+# workers in the order of the items (by default it would sort them by their number of tests,
+# putting the one-test Spark file last), so the others fill the workers around them instead
+# of leaving one worker alone with them at the end.
 LONGEST_FIRST = (
     "test_engines_spark_incremental.py",
     "test_engines_spark.py",
