@@ -4,6 +4,9 @@ of them (the references). Helper functions live in ``tests/python/helpers.py``."
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +14,13 @@ import duckdb
 import pytest
 
 from tests.python.engine_builds import Build, memoised, register_vars
-from tests.python.helpers import DbtRun, fixture_vars, generate_default_register, run_dbt
+from tests.python.helpers import (
+    PARSE_CACHE,
+    DbtRun,
+    fixture_vars,
+    generate_default_register,
+    run_dbt,
+)
 from tests.python.register_fixtures import write_register
 
 # The longest test files (several Spark or PostgreSQL builds each), run first: with
@@ -25,6 +34,24 @@ LONGEST_FIRST = (
     "test_engines_postgres.py",
     "test_incremental.py",
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One folder of dbt partial parses for the whole session (helpers.run_dbt), made by the
+    controller before pytest-xdist starts the workers, which inherit its environment."""
+    if PARSE_CACHE not in os.environ:
+        os.environ[PARSE_CACHE] = tempfile.mkdtemp(prefix="norway-migration-parses-")
+        config.stash[PARSE_CACHE_KEY] = os.environ[PARSE_CACHE]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(PARSE_CACHE_KEY, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        del os.environ[PARSE_CACHE]
+
+
+PARSE_CACHE_KEY = pytest.StashKey[str]()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -77,8 +104,18 @@ def registers(tmp_path_factory: pytest.TempPathFactory, fixture_register: Path) 
 
 
 @pytest.fixture(scope="session")
-def duckdb_build(tmp_path_factory: pytest.TempPathFactory, registers: dict[str, Path]) -> Build:
+def duckdb_build(
+    tmp_path_factory: pytest.TempPathFactory,
+    registers: dict[str, Path],
+    request: pytest.FixtureRequest,
+) -> Build:
+    """DuckDB's build of each register the engine tests build (the fixture register's is
+    `fixture_build`, the same command on the same register)."""
+
     def build(name: str) -> DbtRun:
+        if name == "fixtures":
+            reference: DbtRun = request.getfixturevalue("fixture_build")
+            return reference
         database = tmp_path_factory.mktemp(f"duckdb_{name}") / "warehouse.duckdb"
         run = run_dbt(["build"], database, register_vars(name, registers[name]))
         assert run.returncode == 0, run.output

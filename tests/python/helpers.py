@@ -9,8 +9,10 @@ import path itself. The package under test, ``norway_migration``, is imported as
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -52,8 +54,31 @@ def run_dbt(
     env: dict[str, str] | None = None,
 ) -> DbtRun:
     """Run `dbt <args>` in project_dir with its own warehouse file and target folder (and,
-    for another engine, the profile's `target` with its settings in `env`)."""
+    for another engine, the profile's `target` with its settings in `env`).
+
+    A DuckDB build runs in its own folder beside `database`, on `warehouse.duckdb` there
+    (`database` links to it), with `raw` linking to the register (the var `raw_path` is then
+    `raw`). DuckDB names the catalog after the file it opens, so every such build has the
+    same catalog, profile and (for the same other vars) vars: builds
+    with the same other vars then have the same profile and vars, so each starts from the
+    partial parse an earlier build of the session left (`parse_cache`) instead of parsing the
+    whole project again. dbt checks that the files, vars, profile and versions are unchanged
+    before it reuses one, and parses anew what changed."""
     target_path = database.parent / f"target_{database.stem}"
+    variables = dict(variables or {})
+    cwd, warehouse = project_dir, str(database)
+    if target is None:
+        cwd = database.parent / f"run_{database.stem}"
+        warehouse = "warehouse.duckdb"
+        cwd.mkdir(parents=True, exist_ok=True)
+        if not database.is_symlink():
+            if database.exists():  # a warehouse the test made: the build goes on from it
+                database.replace(cwd / warehouse)
+            database.symlink_to(cwd / warehouse)
+        raw = variables.get("raw_path")
+        if isinstance(raw, str) and Path(raw).is_dir():
+            link(cwd / "raw", Path(raw).resolve())
+            variables["raw_path"] = "raw"
     command = [
         DBT,
         *args,
@@ -67,17 +92,51 @@ def run_dbt(
     if target:
         command += ["--target", target]
     if variables:
-        command += ["--vars", json.dumps(variables)]
+        command += ["--vars", json.dumps(variables, sort_keys=True)]
+    cached = parse_cache(project_dir, target, variables)
+    saved = target_path / PARTIAL_PARSE
+    if cached and cached.exists() and not saved.exists():
+        target_path.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, saved)
     env = {
         **os.environ,
-        "NORWAY_MIGRATION_DB": str(database),
+        "NORWAY_MIGRATION_DB": warehouse,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         **(env or {}),
     }
     completed = subprocess.run(
-        command, cwd=project_dir, env=env, capture_output=True, text=True, check=False
+        command, cwd=cwd, env=env, capture_output=True, text=True, check=False
     )
+    if cached and not cached.exists() and saved.exists():
+        partial = cached.with_suffix(f".{os.getpid()}")
+        shutil.copyfile(saved, partial)
+        partial.replace(cached)  # atomic: another worker may be writing the same entry
     return DbtRun(completed.returncode, completed.stdout + completed.stderr, database, target_path)
+
+
+def link(path: Path, to: Path) -> None:
+    """path as a symbolic link to `to` (which need not exist yet), replacing an older one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    path.symlink_to(to)
+
+
+PARTIAL_PARSE = "partial_parse.msgpack"
+# The folder of the session's partial parses, shared by the pytest-xdist workers (conftest.py
+# sets it in the controller before the workers start).
+PARSE_CACHE = "NORWAY_MIGRATION_TEST_PARSE_CACHE"
+
+
+def parse_cache(
+    project_dir: Path, target: str | None, variables: dict[str, object]
+) -> Path | None:
+    """Where the session keeps dbt's partial parse for this project, target and vars (dbt
+    parses anew when any of them differs), or None outside a test session."""
+    folder = os.environ.get(PARSE_CACHE)
+    if not folder:
+        return None
+    key = json.dumps([str(project_dir), target, variables], sort_keys=True)
+    return Path(folder) / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.msgpack"
 
 
 def fixture_vars(raw_path: Path, **extra: object) -> dict[str, object]:
