@@ -102,7 +102,10 @@ def spark_dbt_build(folder: Path, variables: dict[str, object]) -> DbtRun:
     dbt's files beside it)."""
     # Four statements at a time: Spark's driver plans one while another waits on the
     # metastore (fixture register: 220 s instead of 242 s with the profile's two threads).
-    settings = {"NORWAY_MIGRATION_SPARK_DIR": str(folder / "spark"), "NORWAY_MIGRATION_THREADS": "4"}
+    settings = {
+        "NORWAY_MIGRATION_SPARK_DIR": str(folder / "spark"),
+        "NORWAY_MIGRATION_THREADS": "4",
+    }
     return run_dbt(["build"], folder / "spark.duckdb", variables, target="spark", env=settings)
 
 

@@ -38,6 +38,8 @@ class DbtRun:
     output: str
     database: Path
     target_path: Path
+    # The var raw_path as dbt saw it (files are named by it in messages), if one was given.
+    raw_path: str | None = None
 
     def results(self) -> dict[str, str]:
         """Status of every node of the run, by node name."""
@@ -52,9 +54,11 @@ def run_dbt(
     project_dir: Path = PROJECT_ROOT,
     target: str | None = None,
     env: dict[str, str] | None = None,
+    target_path: Path | None = None,
 ) -> DbtRun:
     """Run `dbt <args>` in project_dir with its own warehouse file and target folder (and,
-    for another engine, the profile's `target` with its settings in `env`).
+    for another engine, the profile's `target` with its settings in `env`; dbt's files go to
+    target_path, by default a folder beside the warehouse file).
 
     A DuckDB build runs in its own folder beside `database`, on `warehouse.duckdb` there
     (`database` links to it), with `raw` linking to the register (the var `raw_path` is then
@@ -64,7 +68,7 @@ def run_dbt(
     partial parse an earlier build of the session left (`parse_cache`) instead of parsing the
     whole project again. dbt checks that the files, vars, profile and versions are unchanged
     before it reuses one, and parses anew what changed."""
-    target_path = database.parent / f"target_{database.stem}"
+    target_path = target_path or database.parent / f"target_{database.stem}"
     variables = dict(variables or {})
     cwd, warehouse = project_dir, str(database)
     if target is None:
@@ -111,7 +115,15 @@ def run_dbt(
         partial = cached.with_suffix(f".{os.getpid()}")
         shutil.copyfile(saved, partial)
         partial.replace(cached)  # atomic: another worker may be writing the same entry
-    return DbtRun(completed.returncode, completed.stdout + completed.stderr, database, target_path)
+    output = completed.stdout + completed.stderr
+    raw_path = variables.get("raw_path")
+    return DbtRun(
+        completed.returncode,
+        output,
+        database,
+        target_path,
+        None if raw_path is None else str(raw_path),
+    )
 
 
 def link(path: Path, to: Path) -> None:
@@ -127,9 +139,7 @@ PARTIAL_PARSE = "partial_parse.msgpack"
 PARSE_CACHE = "NORWAY_MIGRATION_TEST_PARSE_CACHE"
 
 
-def parse_cache(
-    project_dir: Path, target: str | None, variables: dict[str, object]
-) -> Path | None:
+def parse_cache(project_dir: Path, target: str | None, variables: dict[str, object]) -> Path | None:
     """Where the session keeps dbt's partial parse for this project, target and vars (dbt
     parses anew when any of them differs), or None outside a test session."""
     folder = os.environ.get(PARSE_CACHE)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import subprocess
 import threading
@@ -24,12 +23,12 @@ import pytest
 from norway_migration import cli
 from norway_migration.warehouse import docs_check
 from tests.python.helpers import (
-    DBT,
     NORWAY_MIGRATION,
     PROJECT_ROOT,
     DbtRun,
     chromium,
     fixture_vars,
+    run_dbt,
 )
 
 pytestmark = pytest.mark.browser
@@ -63,18 +62,13 @@ def docs_target(
 ) -> Path:
     """`dbt docs generate` against the fixture warehouse, into a temporary target folder."""
     target = tmp_path_factory.mktemp("docs_target")
-    command = [DBT, "docs", "generate", "--profiles-dir", str(PROJECT_ROOT)]
-    command += ["--project-dir", str(PROJECT_ROOT), "--target-path", str(target)]
-    command += ["--vars", json.dumps(fixture_vars(fixture_register))]
-    env = {
-        **os.environ,
-        "NORWAY_MIGRATION_DB": str(fixture_build.database),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    completed = subprocess.run(
-        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False
+    run = run_dbt(
+        ["docs", "generate"],
+        fixture_build.database,
+        fixture_vars(fixture_register),
+        target_path=target,
     )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert run.returncode == 0, run.output
     for artifact in ("index.html", "manifest.json", "catalog.json"):
         assert (target / artifact).is_file(), artifact
     return target

@@ -235,4 +235,6 @@ def test_a_date_column_of_another_type_fails_naming_file_and_column(tmp_path: Pa
         fixture_vars(raw),
     )
     assert run.returncode != 0
-    assert f"raw register file {broken}: column move_date has the type INT64" in run.output
+    # the file as dbt reads it: the var raw_path (here a link to raw), then the table's folder
+    named = f"{run.raw_path}/migrations/{broken.name}"
+    assert f"raw register file {named}: column move_date has the type INT64" in run.output
