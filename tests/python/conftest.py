@@ -36,6 +36,9 @@ LONGEST_FIRST = (
 )
 
 
+PARSE_CACHE_KEY = pytest.StashKey[str]()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """One folder of dbt partial parses for the whole session (helpers.run_dbt), made by the
     controller before pytest-xdist starts the workers, which inherit its environment."""
@@ -49,9 +52,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
         del os.environ[PARSE_CACHE]
-
-
-PARSE_CACHE_KEY = pytest.StashKey[str]()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

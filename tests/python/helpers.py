@@ -62,11 +62,10 @@ def run_dbt(
 
     A DuckDB build runs in its own folder beside `database`, on `warehouse.duckdb` there
     (`database` links to it), with `raw` linking to the register (the var `raw_path` is then
-    `raw`). DuckDB names the catalog after the file it opens, so every such build has the
-    same catalog, profile and (for the same other vars) vars: builds
-    with the same other vars then have the same profile and vars, so each starts from the
-    partial parse an earlier build of the session left (`parse_cache`) instead of parsing the
-    whole project again. dbt checks that the files, vars, profile and versions are unchanged
+    `raw`). DuckDB names the catalog after the file it opens, so builds with the same other
+    vars have the same catalog, profile and vars, and each starts from the partial parse an
+    earlier build of the session left (`parse_cache`) instead of parsing the whole project
+    again. dbt checks that the files, vars, profile and versions are unchanged
     before it reuses one, and parses anew what changed."""
     target_path = target_path or database.parent / f"target_{database.stem}"
     variables = dict(variables or {})
