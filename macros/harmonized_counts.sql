@@ -48,14 +48,7 @@
             from_municipality_valid_from,
             to_municipality_code,
             to_municipality_valid_from,
-            cast(count(*) as {{ double }}) as moves,
-            {{ dbt.concat([
-                'cast(period_year as ' ~ dbt.type_string() ~ ')',
-                "coalesce(from_municipality_code, '')",
-                "coalesce(cast(from_municipality_valid_from as " ~ dbt.type_string() ~ "), '')",
-                "coalesce(to_municipality_code, '')",
-                "coalesce(cast(to_municipality_valid_from as " ~ dbt.type_string() ~ "), '')",
-            ] + norway_migration.extra_key_parts(extra_keys)) }} as pair_id
+            cast(count(*) as {{ double }}) as moves
         from moves
         group by
             period_year,
@@ -66,97 +59,82 @@
             to_municipality_valid_from
     ),
 
+    -- each end of a pair in each target unit its municipality falls in, with the weight the
+    -- pair's other end has in that same unit (NULL: none, that end lies outside it)
     origins as (
         select
-            origin_destination.pair_id,
-            origin_destination.period_year,
-            {%- for key in extra_keys %}
-                origin_destination.{{ key }},
-            {%- endfor %}
-            origin_destination.moves,
-            origin_destination.to_municipality_code is null as is_emigration,
-            crosswalk.target_unit,
-            crosswalk.allocation_weight
+            origin_destination.*,
+            origin.target_unit,
+            origin.allocation_weight as origin_weight,
+            destination.allocation_weight as destination_weight
         from origin_destination
-        inner join crosswalk
+        inner join crosswalk as origin
             on
-                origin_destination.from_municipality_code = crosswalk.source_code
-                and origin_destination.from_municipality_valid_from = crosswalk.source_valid_from
+                origin_destination.from_municipality_code = origin.source_code
+                and origin_destination.from_municipality_valid_from = origin.source_valid_from
+        left join crosswalk as destination
+            on
+                origin_destination.to_municipality_code = destination.source_code
+                and origin_destination.to_municipality_valid_from = destination.source_valid_from
+                and origin.target_unit = destination.target_unit
     ),
 
     destinations as (
         select
-            origin_destination.pair_id,
-            origin_destination.period_year,
-            {%- for key in extra_keys %}
-                origin_destination.{{ key }},
-            {%- endfor %}
-            origin_destination.moves,
-            origin_destination.from_municipality_code is null as is_immigration,
-            crosswalk.target_unit,
-            crosswalk.allocation_weight
+            origin_destination.*,
+            destination.target_unit,
+            origin.allocation_weight as origin_weight,
+            destination.allocation_weight as destination_weight
         from origin_destination
-        inner join crosswalk
+        inner join crosswalk as destination
             on
-                origin_destination.to_municipality_code = crosswalk.source_code
-                and origin_destination.to_municipality_valid_from = crosswalk.source_valid_from
+                origin_destination.to_municipality_code = destination.source_code
+                and origin_destination.to_municipality_valid_from = destination.source_valid_from
+        left join crosswalk as origin
+            on
+                origin_destination.from_municipality_code = origin.source_code
+                and origin_destination.from_municipality_valid_from = origin.source_valid_from
+                and destination.target_unit = origin.target_unit
     ),
 
     unit_moves as (
         select
-            origins.period_year,
-            {%- for key in extra_keys %}
-                origins.{{ key }},
-            {%- endfor %}
-            origins.target_unit,
+            period_year,
+            {{ extra_select }}
+            target_unit,
             0.0 as in_from_abroad,
             0.0 as in_internal,
             case
-                when origins.is_emigration then origins.moves * origins.allocation_weight
+                when to_municipality_code is null then moves * origin_weight
                 else 0.0
             end as out_to_abroad,
             case
-                when not origins.is_emigration
-                    then origins.moves * origins.allocation_weight
-                    * (1.0 - coalesce(destinations.allocation_weight, 0.0))
+                when to_municipality_code is not null
+                    then moves * origin_weight * (1.0 - coalesce(destination_weight, 0.0))
                 else 0.0
             end as out_internal,
-            origins.allocation_weight < 1.0
-            or coalesce(destinations.allocation_weight, 1.0) < 1.0 as is_estimated
+            origin_weight < 1.0 or coalesce(destination_weight, 1.0) < 1.0 as is_estimated
         from origins
-        left join destinations
-            on
-                origins.pair_id = destinations.pair_id
-                and origins.target_unit = destinations.target_unit
 
         union all
 
         select
-            destinations.period_year,
-            {%- for key in extra_keys %}
-                destinations.{{ key }},
-            {%- endfor %}
-            destinations.target_unit,
+            period_year,
+            {{ extra_select }}
+            target_unit,
             case
-                when destinations.is_immigration
-                    then destinations.moves * destinations.allocation_weight
+                when from_municipality_code is null then moves * destination_weight
                 else 0.0
             end as in_from_abroad,
             case
-                when not destinations.is_immigration
-                    then destinations.moves * destinations.allocation_weight
-                    * (1.0 - coalesce(origins.allocation_weight, 0.0))
+                when from_municipality_code is not null
+                    then moves * destination_weight * (1.0 - coalesce(origin_weight, 0.0))
                 else 0.0
             end as in_internal,
             0.0 as out_to_abroad,
             0.0 as out_internal,
-            destinations.allocation_weight < 1.0
-            or coalesce(origins.allocation_weight, 1.0) < 1.0 as is_estimated
+            destination_weight < 1.0 or coalesce(origin_weight, 1.0) < 1.0 as is_estimated
         from destinations
-        left join origins
-            on
-                destinations.pair_id = origins.pair_id
-                and destinations.target_unit = origins.target_unit
     )
 
     select
