@@ -170,8 +170,7 @@ test-postgres: $(PG_STAMP) postgres  ## build and compare on a throwaway Postgre
 	$(BIN)/pytest -m postgres tests/python/test_engines_postgres.py
 
 test-spark: $(SPARK_STAMP) java  ## build and compare on Spark in local mode
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder -m spark \
-		tests/python/test_engines_spark.py tests/python/test_engines_spark_incremental.py
+	$(BIN)/pytest -m spark tests/python/test_engines_spark.py
 
 test-engines: $(PG_STAMP) $(SPARK_STAMP) postgres java  ## both, on PYTEST_WORKERS workers
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder -m "postgres or spark" \

@@ -29,7 +29,6 @@ from tests.python.register_fixtures import write_register
 # putting the one-test Spark file last), so the others fill the workers around them instead
 # of leaving one worker alone with them at the end.
 LONGEST_FIRST = (
-    "test_engines_spark_incremental.py",
     "test_engines_spark.py",
     "test_engines_postgres.py",
     "test_incremental.py",

@@ -1,9 +1,9 @@
 """What the engine tests share: the two registers they build, how a build is compared with
 DuckDB's (every node's result, every table of the marts and audit schemas), the fixture
 register delivered in two steps, and the dbt command for Spark. The session fixtures built
-from these live in ``conftest.py``; the tests in ``test_engines_postgres.py``,
-``test_engines_spark.py`` and ``test_engines_spark_incremental.py`` (three files, so that
-pytest-xdist can run them on different workers)."""
+from these live in ``conftest.py``; the tests in ``test_engines_postgres.py`` and
+``test_engines_spark.py`` (two files, so that pytest-xdist can run them on different
+workers; every Spark test is in the one file, as its builds share one Spark server)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from tests.python.engines import Table, built_relations, differences, duckdb_table
-from tests.python.helpers import DbtRun, fixture_vars, run_dbt
+from tests.python.helpers import PROJECT_ROOT, DbtRun, fixture_vars, run_dbt
 from tests.python.register_fixtures import write_register
+from tests.python.spark_server import SparkServer
 
 REGISTERS = ["fixtures", "year_2015"]
 COMPARED_SCHEMAS = frozenset({"marts", "audit"})
@@ -97,16 +98,29 @@ def relations_of(run: DbtRun) -> list[str]:
     return relations
 
 
-def spark_dbt_build(folder: Path, variables: dict[str, object]) -> DbtRun:
-    """`dbt build --target spark` with its warehouse and metastore under folder/spark (and
-    dbt's files beside it)."""
+def spark_dbt_build(
+    server: SparkServer, folder: Path, variables: dict[str, object], fresh: bool = True
+) -> DbtRun:
+    """`dbt build --target spark` in the session's Spark server (one JVM for all Spark
+    builds), on an empty warehouse when `fresh` (else on what the last build left), with
+    dbt's files and a copy of the warehouse's tables under folder (`spark_dir`)."""
     # Four statements at a time: Spark's driver plans one while another waits on the
     # metastore (fixture register: 220 s instead of 242 s with the profile's two threads).
-    settings = {
-        "NORWAY_MIGRATION_SPARK_DIR": str(folder / "spark"),
-        "NORWAY_MIGRATION_THREADS": "4",
-    }
-    return run_dbt(["build"], folder / "spark.duckdb", variables, target="spark", env=settings)
+    settings = {"NORWAY_MIGRATION_THREADS": "4"}
+    tables = folder / "spark" / "tables"
+
+    def in_server(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+        assert cwd == PROJECT_ROOT, cwd  # where the server runs
+        return server.dbt(args, env, fresh, tables)
+
+    return run_dbt(
+        ["build"],
+        folder / "spark.duckdb",
+        variables,
+        target="spark",
+        env=settings,
+        runner=in_server,
+    )
 
 
 def spark_dir(run: DbtRun) -> Path:

@@ -15,7 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +47,23 @@ class DbtRun:
         return {r["unique_id"].split(".")[2]: r["status"] for r in data["results"]}
 
 
+# Runs `dbt <args>` in a folder with variables added to the environment: exit code, output.
+Runner = Callable[[list[str], Path, dict[str, str]], tuple[int, str]]
+
+
+def run_in_subprocess(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+    """dbt as a user runs it: its own process."""
+    completed = subprocess.run(
+        [DBT, *args],
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return completed.returncode, completed.stdout + completed.stderr
+
+
 def run_dbt(
     args: list[str],
     database: Path,
@@ -55,10 +72,12 @@ def run_dbt(
     target: str | None = None,
     env: dict[str, str] | None = None,
     target_path: Path | None = None,
+    runner: Runner = run_in_subprocess,
 ) -> DbtRun:
     """Run `dbt <args>` in project_dir with its own warehouse file and target folder (and,
     for another engine, the profile's `target` with its settings in `env`; dbt's files go to
-    target_path, by default a folder beside the warehouse file).
+    target_path, by default a folder beside the warehouse file). `runner` runs the command
+    (by default in a process of its own; the Spark tests' runs in their long-lived server).
 
     A DuckDB build runs in its own folder beside `database`, on `warehouse.duckdb` there
     (`database` links to it), with `raw` linking to the register (the var `raw_path` is then
@@ -83,7 +102,6 @@ def run_dbt(
             link(cwd / "raw", Path(raw).resolve())
             variables["raw_path"] = "raw"
     command = [
-        DBT,
         *args,
         "--profiles-dir",
         str(PROJECT_ROOT),
@@ -102,22 +120,18 @@ def run_dbt(
         target_path.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, saved)
     env = {
-        **os.environ,
         "NORWAY_MIGRATION_DB": warehouse,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         **(env or {}),
     }
-    completed = subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
+    returncode, output = runner(command, cwd, env)
     if cached and not cached.exists() and saved.exists():
         partial = cached.with_suffix(f".{os.getpid()}")
         shutil.copyfile(saved, partial)
         partial.replace(cached)  # atomic: another worker may be writing the same entry
-    output = completed.stdout + completed.stderr
     raw_path = variables.get("raw_path")
     return DbtRun(
-        completed.returncode,
+        returncode,
         output,
         database,
         target_path,

@@ -1,4 +1,4 @@
-"""One project, three engines (PostgreSQL here; Spark in test_engines_spark*.py): `dbt build`
+"""One project, three engines (PostgreSQL here; Spark in test_engines_spark.py): `dbt build`
 on PostgreSQL passes every test that passes on DuckDB (identities, reconciliation with SSB's
 2015 table, quarantine accounting, unit tests), and the marts and the quarantine it builds are
 identical to DuckDB's; an incremental build after a second delivery ends where a full build
