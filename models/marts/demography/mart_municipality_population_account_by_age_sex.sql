@@ -152,24 +152,11 @@ with_accounts as (
             and components.municipality_valid_from = accounts.municipality_valid_from
 ),
 
-estimated_cells as (
-    -- the cells of municipalities whose year-end population is SSB's estimate
-    select
-        year,
-        municipality_code,
-        municipality_valid_from,
-        sex,
-        age,
-        is_unplaced,
-        unit_end,
-        accounted_end
-    from with_accounts
-    where population_end_source = 'estimated (SSB rule)' and unit_end is not null
-),
-
 weighted as (
-    -- the weights that share the estimate among the known cohorts: their accounted ends
-    -- (every known cohort alike where they sum to nothing)
+    -- the weights that share a unit's estimated year-end population (SSB's rule) among its
+    -- known cohorts: their accounted ends (every known cohort alike where they sum to
+    -- nothing). Computed over every unit and used only where the end is estimated: one pass,
+    -- no join back (PostgreSQL misjudged such a join's size and took minutes over it).
     select
         *,
         case
@@ -181,7 +168,7 @@ weighted as (
                 then 1
             else accounted_end
         end as end_weight
-    from estimated_cells
+    from with_accounts
 ),
 
 shares as (
@@ -198,7 +185,9 @@ whole_shares as (
     select
         *,
         cast(
-            floor(cast(share_numerator as {{ type_double() }}) / total_weight) as {{ bigint }}
+            floor(
+                cast(share_numerator as {{ type_double() }}) / nullif(total_weight, 0)
+            ) as {{ bigint }}
         ) as whole_share
     from shares
 ),
@@ -220,37 +209,17 @@ rounded as (
     from whole_shares
 ),
 
-estimated_ends as (
-    select
-        year,
-        municipality_code,
-        municipality_valid_from,
-        sex,
-        age,
-        whole_share + case when remainder_rank <= persons_left then 1 else 0 end
-            as population_end
-    from rounded
-    where not is_unplaced
-),
-
 ends as (
     select
-        with_accounts.*,
+        *,
         case
-            when with_accounts.unit_end is null then null
-            when with_accounts.is_unplaced then 0
-            when with_accounts.population_end_source = 'estimated (SSB rule)'
-                then estimated_ends.population_end
-            else with_accounts.cohort_end
+            when unit_end is null then null
+            when is_unplaced then 0
+            when population_end_source = 'estimated (SSB rule)'
+                then whole_share + case when remainder_rank <= persons_left then 1 else 0 end
+            else cohort_end
         end as population_end
-    from with_accounts
-    left join estimated_ends
-        on
-            with_accounts.year = estimated_ends.year
-            and with_accounts.municipality_code = estimated_ends.municipality_code
-            and with_accounts.municipality_valid_from = estimated_ends.municipality_valid_from
-            and with_accounts.sex = estimated_ends.sex
-            and with_accounts.age = estimated_ends.age
+    from rounded
 ),
 
 final as (
