@@ -13,12 +13,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.engine_builds import Build, memoised, register_vars
+from tests.python.engine_builds import Build, register_vars
 from tests.python.helpers import (
-    PARSE_CACHE,
+    SESSION_FOLDER,
     DbtRun,
     fixture_vars,
     generate_default_register,
+    once_per_session,
     run_dbt,
 )
 from tests.python.register_fixtures import write_register
@@ -35,22 +36,23 @@ LONGEST_FIRST = (
 )
 
 
-PARSE_CACHE_KEY = pytest.StashKey[str]()
+SESSION_FOLDER_KEY = pytest.StashKey[str]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """One folder of dbt partial parses for the whole session (helpers.run_dbt), made by the
-    controller before pytest-xdist starts the workers, which inherit its environment."""
-    if PARSE_CACHE not in os.environ:
-        os.environ[PARSE_CACHE] = tempfile.mkdtemp(prefix="norway-migration-parses-")
-        config.stash[PARSE_CACHE_KEY] = os.environ[PARSE_CACHE]
+    """One folder for the whole session (dbt's partial parses, the builds the workers share:
+    helpers.run_dbt, helpers.once_per_session), made by the controller before pytest-xdist
+    starts the workers, which inherit its environment."""
+    if SESSION_FOLDER not in os.environ:
+        os.environ[SESSION_FOLDER] = tempfile.mkdtemp(prefix="norway-migration-tests-")
+        config.stash[SESSION_FOLDER_KEY] = os.environ[SESSION_FOLDER]
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    folder = config.stash.get(PARSE_CACHE_KEY, None)
+    folder = config.stash.get(SESSION_FOLDER_KEY, None)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
-        del os.environ[PARSE_CACHE]
+        del os.environ[SESSION_FOLDER]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -62,17 +64,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def fixture_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_register(tmp_path_factory.mktemp("raw"))
+def fixture_register() -> Path:
+    """The hand-checkable fixture register (register_fixtures.py), written once for the
+    session's workers."""
+    return once_per_session("raw_fixtures", write_register)
 
 
 @pytest.fixture(scope="session")
-def fixture_build(tmp_path_factory: pytest.TempPathFactory, fixture_register: Path) -> DbtRun:
-    """One `dbt build` of the whole project on the fixture register."""
-    database = tmp_path_factory.mktemp("warehouse") / "fixture.duckdb"
-    run = run_dbt(["build"], database, fixture_vars(fixture_register))
-    assert run.returncode == 0, run.output
-    return run
+def fixture_build(fixture_register: Path) -> DbtRun:
+    """One `dbt build` of the whole project on the fixture register, once for the session's
+    workers. Its warehouse is only read (read-only connections, which DuckDB lets processes
+    hold at the same time); a test that runs dbt on it works on a copy."""
+
+    def build(folder: Path) -> DbtRun:
+        run = run_dbt(["build"], folder / "fixture.duckdb", fixture_vars(fixture_register))
+        assert run.returncode == 0, run.output
+        return run
+
+    return once_per_session("fixture_build", build)
 
 
 @pytest.fixture()
@@ -83,51 +92,68 @@ def warehouse(fixture_build: DbtRun) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 @pytest.fixture(scope="session")
-def publication_build(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
+def publication_build() -> DbtRun:
     """One `dbt build` of the whole project on the municipal tables' register
     (register_publication.py: the 1976 division of Tolga-Os, the 2020 mergers of Stavanger
-    and Øygarden, a rename)."""
+    and Øygarden, a rename), once for the session's workers (only read, as fixture_build)."""
     from tests.python.register_publication import write_publication_register
 
-    raw = write_publication_register(tmp_path_factory.mktemp("publication_raw"))
-    database = tmp_path_factory.mktemp("publication_warehouse") / "publication.duckdb"
-    run = run_dbt(["build"], database, fixture_vars(raw))
-    assert run.returncode == 0, run.output
-    return run
-
-
-@pytest.fixture(scope="session")
-def registers(tmp_path_factory: pytest.TempPathFactory, fixture_register: Path) -> dict[str, Path]:
-    year = generate_default_register(tmp_path_factory.mktemp("raw_2015"), 2015, 2015)
-    return {"fixtures": fixture_register, "year_2015": year}
-
-
-@pytest.fixture(scope="session")
-def duckdb_build(
-    tmp_path_factory: pytest.TempPathFactory,
-    registers: dict[str, Path],
-    request: pytest.FixtureRequest,
-) -> Build:
-    """DuckDB's build of each register the engine tests build (the fixture register's is
-    `fixture_build`, the same command on the same register)."""
-
-    def build(name: str) -> DbtRun:
-        if name == "fixtures":
-            reference: DbtRun = request.getfixturevalue("fixture_build")
-            return reference
-        database = tmp_path_factory.mktemp(f"duckdb_{name}") / "warehouse.duckdb"
-        run = run_dbt(["build"], database, register_vars(name, registers[name]))
+    def build(folder: Path) -> DbtRun:
+        raw = write_publication_register(folder / "raw")
+        run = run_dbt(["build"], folder / "publication.duckdb", fixture_vars(raw))
         assert run.returncode == 0, run.output
         return run
 
-    return memoised(build)
+    return once_per_session("publication_build", build)
 
 
 @pytest.fixture(scope="session")
-def two_deliveries_reference(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
-    """DuckDB's full build of the fixture register delivered in two steps."""
-    raw = write_register(write_register(tmp_path_factory.mktemp("raw_two"), {2019}), {2020})
-    database = tmp_path_factory.mktemp("duckdb_two") / "warehouse.duckdb"
-    run = run_dbt(["build", "--full-refresh"], database, fixture_vars(raw))
-    assert run.returncode == 0, run.output
-    return run
+def register_2015() -> Path:
+    """One year (2015) of the default register, generated once for the session's workers."""
+    return once_per_session("raw_2015", lambda out: generate_default_register(out, 2015, 2015))
+
+
+@pytest.fixture(scope="session")
+def build_2015(register_2015: Path) -> DbtRun:
+    """`dbt build` of the whole project on register_2015 with the default vars (so SSB's 2015
+    table is compared), once for the session's workers."""
+
+    def build(folder: Path) -> DbtRun:
+        variables = register_vars("year_2015", register_2015)  # as the engine tests build it
+        run = run_dbt(["build"], folder / "warehouse.duckdb", variables)
+        assert run.returncode == 0, run.output
+        return run
+
+    return once_per_session("duckdb_year_2015", build)
+
+
+@pytest.fixture(scope="session")
+def registers(fixture_register: Path, register_2015: Path) -> dict[str, Path]:
+    return {"fixtures": fixture_register, "year_2015": register_2015}
+
+
+@pytest.fixture(scope="session")
+def duckdb_build(registers: dict[str, Path], request: pytest.FixtureRequest) -> Build:
+    """DuckDB's build of each register the engine tests build: the same command on the same
+    register as `fixture_build` and `build_2015`."""
+    references = {"fixtures": "fixture_build", "year_2015": "build_2015"}
+
+    def build(name: str) -> DbtRun:
+        reference: DbtRun = request.getfixturevalue(references[name])
+        return reference
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def two_deliveries_reference() -> DbtRun:
+    """DuckDB's full build of the fixture register delivered in two steps (once for the
+    session's workers)."""
+
+    def build(folder: Path) -> DbtRun:
+        raw = write_register(write_register(folder / "raw", {2019}), {2020})
+        run = run_dbt(["build", "--full-refresh"], folder / "warehouse.duckdb", fixture_vars(raw))
+        assert run.returncode == 0, run.output
+        return run
+
+    return once_per_session("duckdb_two", build)

@@ -9,9 +9,11 @@ import path itself. The package under test, ``norway_migration``, is imported as
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -19,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -28,6 +30,8 @@ BIN = Path(sys.executable).parent
 DBT = str(BIN / "dbt")
 # The project's command line, as the virtual environment installs it (pyproject.toml).
 NORWAY_MIGRATION = str(BIN / "norway-migration")
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -147,19 +151,45 @@ def link(path: Path, to: Path) -> None:
 
 
 PARTIAL_PARSE = "partial_parse.msgpack"
-# The folder of the session's partial parses, shared by the pytest-xdist workers (conftest.py
-# sets it in the controller before the workers start).
-PARSE_CACHE = "NORWAY_MIGRATION_TEST_PARSE_CACHE"
+# The session's folder, shared by the pytest-xdist workers (conftest.py makes it in the
+# controller before the workers start, and removes it at the end): dbt's partial parses
+# (`parse_cache`) and the builds every worker needs (`once_per_session`).
+SESSION_FOLDER = "NORWAY_MIGRATION_TEST_SESSION"
 
 
 def parse_cache(project_dir: Path, target: str | None, variables: dict[str, object]) -> Path | None:
     """Where the session keeps dbt's partial parse for this project, target and vars (dbt
     parses anew when any of them differs), or None outside a test session."""
-    folder = os.environ.get(PARSE_CACHE)
+    folder = os.environ.get(SESSION_FOLDER)
     if not folder:
         return None
     key = json.dumps([str(project_dir), target, variables], sort_keys=True)
-    return Path(folder) / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.msgpack"
+    parses = Path(folder) / "parses"
+    parses.mkdir(exist_ok=True)
+    return parses / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.msgpack"
+
+
+def once_per_session(name: str, make: Callable[[Path], T]) -> T:
+    """`make(folder)` run once in the test session, by the first pytest-xdist worker that asks;
+    a worker asking while it runs waits for it (a lock file), and every later one gets the
+    same result (pickled) and reads the same files. `make` must leave its files unchanged
+    once it returns (the workers read them at the same time). If `make` raises, nothing is
+    kept: the next worker to ask tries again (and fails the same way, in its own test)."""
+    session = os.environ.get(SESSION_FOLDER)
+    assert session, f"{SESSION_FOLDER} is not set: conftest.py sets it for every test session"
+    builds = Path(session) / "builds"
+    builds.mkdir(exist_ok=True)
+    folder, kept = builds / name, builds / f"{name}.pickle"
+    with (builds / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if kept.exists():
+            result: T = pickle.loads(kept.read_bytes())
+            return result
+        shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+        folder.mkdir()
+        result = make(folder)
+        kept.write_bytes(pickle.dumps(result))
+        return result
 
 
 def fixture_vars(raw_path: Path, **extra: object) -> dict[str, object]:

@@ -7,19 +7,13 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pytest
 
-from tests.python.helpers import generate_default_register, run_dbt
+from tests.python.helpers import DbtRun, run_dbt
 
 RECONCILIATION = [
     "+assert_county_migration_matches_published",
     "+assert_national_migration_matches_published",
 ]
-
-
-@pytest.fixture(scope="module")
-def register_2015(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate_default_register(tmp_path_factory.mktemp("default") / "raw", 2015, 2015)
 
 
 def reconcile(raw: Path, database: Path) -> tuple[int, str, dict[str, str]]:
@@ -32,10 +26,9 @@ def reconcile(raw: Path, database: Path) -> tuple[int, str, dict[str, str]]:
     return run.returncode, run.output, run.results()
 
 
-def test_dbt_build_on_default_2015_register_reconciles_with_ssb(
-    tmp_path: Path, register_2015: Path
-) -> None:
-    run = run_dbt(["build"], tmp_path / "default.duckdb", {"raw_path": str(register_2015)})
+def test_dbt_build_on_default_2015_register_reconciles_with_ssb(build_2015: DbtRun) -> None:
+    # build_2015 (conftest.py): `dbt build` on the 2015 register with the default vars
+    run = build_2015
     assert run.returncode == 0, run.output
     results = run.results()
     assert results["assert_county_migration_matches_published"] == "pass"

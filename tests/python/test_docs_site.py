@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -60,11 +61,14 @@ REQUIRED_DEFINITIONS = (
 def docs_target(
     fixture_build: DbtRun, fixture_register: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    """`dbt docs generate` against the fixture warehouse, into a temporary target folder."""
+    """`dbt docs generate` against (a copy of: the session's build is only read) the fixture
+    warehouse, into a temporary target folder."""
     target = tmp_path_factory.mktemp("docs_target")
+    database = tmp_path_factory.mktemp("docs_warehouse") / "fixture.duckdb"
+    shutil.copyfile(fixture_build.database, database)
     run = run_dbt(
         ["docs", "generate"],
-        fixture_build.database,
+        database,
         fixture_vars(fixture_register),
         target_path=target,
     )
