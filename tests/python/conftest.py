@@ -1,6 +1,6 @@
 """The session's shared fixtures: the fixture register, one dbt build of it, a read-only
-connection to that build; for the engine tests, the registers they build and DuckDB's builds
-of them (the references). Helper functions live in ``tests/python/helpers.py``."""
+connection to that build; for the engine tests, DuckDB's builds of the registers they build
+(the references). Helper functions live in ``tests/python/helpers.py``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.engine_builds import Build, register_vars
+from tests.python.engine_builds import FIRST_DELIVERY, Build, default_vars
 from tests.python.helpers import (
     SESSION_FOLDER,
     DbtRun,
@@ -119,8 +119,8 @@ def build_2015(register_2015: Path) -> DbtRun:
     table is compared), once for the session's workers."""
 
     def build(folder: Path) -> DbtRun:
-        variables = register_vars("year_2015", register_2015)  # as the engine tests build it
-        run = run_dbt(["build"], folder / "warehouse.duckdb", variables)
+        # as the engine tests build it
+        run = run_dbt(["build"], folder / "warehouse.duckdb", default_vars(register_2015))
         assert run.returncode == 0, run.output
         return run
 
@@ -128,15 +128,10 @@ def build_2015(register_2015: Path) -> DbtRun:
 
 
 @pytest.fixture(scope="session")
-def registers(fixture_register: Path, register_2015: Path) -> dict[str, Path]:
-    return {"fixtures": fixture_register, "year_2015": register_2015}
-
-
-@pytest.fixture(scope="session")
-def duckdb_build(registers: dict[str, Path], request: pytest.FixtureRequest) -> Build:
-    """DuckDB's build of each register the engine tests build: the same command on the same
-    register as `fixture_build` and `build_2015`."""
-    references = {"fixtures": "fixture_build", "year_2015": "build_2015"}
+def duckdb_build(request: pytest.FixtureRequest) -> Build:
+    """DuckDB's build of each register the engine tests build (engine_builds.REGISTERS): the
+    same command on the same files."""
+    references = {FIRST_DELIVERY: "first_delivery_reference", "year_2015": "build_2015"}
 
     def build(name: str) -> DbtRun:
         reference: DbtRun = request.getfixturevalue(references[name])
@@ -145,15 +140,28 @@ def duckdb_build(registers: dict[str, Path], request: pytest.FixtureRequest) -> 
     return build
 
 
-@pytest.fixture(scope="session")
-def two_deliveries_reference() -> DbtRun:
-    """DuckDB's full build of the fixture register delivered in two steps (once for the
+def deliveries_reference(name: str, years: list[set[int]], args: list[str]) -> DbtRun:
+    """DuckDB's build of the fixture register's deliveries of the given years (once for the
     session's workers)."""
 
     def build(folder: Path) -> DbtRun:
-        raw = write_register(write_register(folder / "raw", {2019}), {2020})
-        run = run_dbt(["build", "--full-refresh"], folder / "warehouse.duckdb", fixture_vars(raw))
+        raw = folder / "raw"
+        for delivery in years:
+            write_register(raw, delivery)
+        run = run_dbt(args, folder / "warehouse.duckdb", fixture_vars(raw))
         assert run.returncode == 0, run.output
         return run
 
-    return once_per_session("duckdb_two", build)
+    return once_per_session(name, build)
+
+
+@pytest.fixture(scope="session")
+def first_delivery_reference() -> DbtRun:
+    """DuckDB's build of the fixture register's first delivery (2019's files) alone."""
+    return deliveries_reference("duckdb_first_delivery", [{2019}], ["build"])
+
+
+@pytest.fixture(scope="session")
+def two_deliveries_reference() -> DbtRun:
+    """DuckDB's full build of the fixture register delivered in two steps."""
+    return deliveries_reference("duckdb_two", [{2019}, {2020}], ["build", "--full-refresh"])

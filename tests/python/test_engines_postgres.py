@@ -4,7 +4,8 @@ on PostgreSQL passes every test that passes on DuckDB (identities, reconciliatio
 identical to DuckDB's; an incremental build after a second delivery ends where a full build
 ends.
 
-Two inputs: the hand-checkable fixture register and one year (2015) of the default register.
+Two inputs: the first delivery of the hand-checkable fixture register (the first of the
+incremental test's two builds) and one year (2015) of the default register (engine_builds.py).
 `make test-postgres` runs these tests (it installs Debian's server when missing; each session
 starts a throwaway server on 127.0.0.1).
 """
@@ -24,16 +25,23 @@ from typing import Any
 import pytest
 
 from tests.python.engine_builds import (
+    FIRST_DELIVERY,
     LOADED_AT_BY_YEAR,
     REGISTERS,
     Build,
+    Deliveries,
+    EngineBuild,
+    EngineRun,
+    ReadTables,
+    assert_incremental_equals_full,
     assert_same_results,
     assert_same_tables,
+    default_vars,
+    engine_run,
     memoised,
-    register_vars,
     two_deliveries,
 )
-from tests.python.engines import postgres_table
+from tests.python.engines import Table, postgres_table
 from tests.python.helpers import NORWAY_MIGRATION, DbtRun, fixture_vars, run_dbt
 
 
@@ -114,19 +122,61 @@ def load_postgres(raw: Path, port: int, dbname: str) -> None:
     )
 
 
+def postgres_tables(port: int, dbname: str) -> ReadTables:
+    def read(relations: list[str]) -> dict[str, Table]:
+        with closing(postgres_connection(port, dbname)) as connection:
+            return {relation: postgres_table(connection, relation) for relation in relations}
+
+    return read
+
+
+@pytest.fixture(scope="session")
+def postgres_deliveries(
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres_port: int,
+    first_delivery_reference: DbtRun,
+    two_deliveries_reference: DbtRun,
+) -> Deliveries:
+    """The fixture register's two deliveries, each loaded into one database and built there."""
+    folder, dbname = tmp_path_factory.mktemp("postgres_deliveries"), "norway_migration_deliveries"
+    raw = folder / "raw"
+    create_database(postgres_port, dbname)
+
+    def build() -> DbtRun:
+        return postgres_dbt_build(raw, postgres_port, dbname, folder, fixture_vars(raw))
+
+    def loaded_at_by_year() -> dict[int, Any]:
+        with closing(postgres_connection(postgres_port, dbname)) as connection:
+            cursor = connection.cursor()
+            cursor.execute(LOADED_AT_BY_YEAR.format(table="marts.fct_moves"))
+            return dict(cursor.fetchall())
+
+    references = (first_delivery_reference, two_deliveries_reference)
+    read = postgres_tables(postgres_port, dbname)
+    return two_deliveries(raw, build, loaded_at_by_year, read, references)
+
+
 @pytest.fixture(scope="session")
 def postgres_build(
-    tmp_path_factory: pytest.TempPathFactory, registers: dict[str, Path], postgres_port: int
-) -> Build:
+    tmp_path_factory: pytest.TempPathFactory,
+    register_2015: Path,
+    postgres_port: int,
+    duckdb_build: Build,
+    request: pytest.FixtureRequest,
+) -> EngineBuild:
     """Load a register into its own database with `norway-migration postgres load`, then
-    build."""
+    build (the first delivery: as the first of the two)."""
 
-    def build(name: str) -> DbtRun:
+    def build(name: str) -> EngineRun:
+        if name == FIRST_DELIVERY:
+            deliveries: Deliveries = request.getfixturevalue("postgres_deliveries")
+            return deliveries.first
         dbname = f"norway_migration_{name}"
         create_database(postgres_port, dbname)
         folder = tmp_path_factory.mktemp(f"postgres_{name}")
-        variables = register_vars(name, registers[name])
-        return postgres_dbt_build(registers[name], postgres_port, dbname, folder, variables)
+        variables = default_vars(register_2015)
+        run = postgres_dbt_build(register_2015, postgres_port, dbname, folder, variables)
+        return engine_run(run, duckdb_build(name), postgres_tables(postgres_port, dbname))
 
     return memoised(build)
 
@@ -154,9 +204,9 @@ def postgres_dbt_build(
 @pytest.mark.postgres
 @pytest.mark.parametrize("register", REGISTERS)
 def test_postgres_build_passes_every_test(
-    register: str, postgres_build: Build, duckdb_build: Build
+    register: str, postgres_build: EngineBuild, duckdb_build: Build
 ) -> None:
-    run = postgres_build(register)
+    run = postgres_build(register).run
     assert run.returncode == 0, run.output
     assert_same_results(duckdb_build(register), run)
 
@@ -164,33 +214,15 @@ def test_postgres_build_passes_every_test(
 @pytest.mark.postgres
 @pytest.mark.parametrize("register", REGISTERS)
 def test_postgres_marts_equal_duckdb(
-    register: str, postgres_build: Build, duckdb_build: Build, postgres_port: int
+    register: str, postgres_build: EngineBuild, duckdb_build: Build
 ) -> None:
-    reference, run = duckdb_build(register), postgres_build(register)
-    assert run.returncode == 0, run.output
-    with closing(postgres_connection(postgres_port, f"norway_migration_{register}")) as connection:
-        assert_same_tables(reference, lambda relation: postgres_table(connection, relation))
+    built = postgres_build(register)
+    assert built.run.returncode == 0, built.run.output
+    assert_same_tables(duckdb_build(register), built.tables.__getitem__)
 
 
 @pytest.mark.postgres
 def test_postgres_incremental_build_equals_a_full_build(
-    tmp_path: Path, postgres_port: int, two_deliveries_reference: DbtRun
+    postgres_deliveries: Deliveries, two_deliveries_reference: DbtRun
 ) -> None:
-    raw, dbname = tmp_path / "raw", "norway_migration_two_deliveries"
-    create_database(postgres_port, dbname)
-
-    def build() -> DbtRun:
-        return postgres_dbt_build(raw, postgres_port, dbname, tmp_path, fixture_vars(raw))
-
-    def loaded_at_by_year() -> dict[int, Any]:
-        with closing(postgres_connection(postgres_port, dbname)) as connection:
-            cursor = connection.cursor()
-            cursor.execute(LOADED_AT_BY_YEAR.format(table="marts.fct_moves"))
-            return dict(cursor.fetchall())
-
-    run = two_deliveries(raw, build, loaded_at_by_year)
-    assert_same_results(two_deliveries_reference, run)
-    with closing(postgres_connection(postgres_port, dbname)) as connection:
-        assert_same_tables(
-            two_deliveries_reference, lambda relation: postgres_table(connection, relation)
-        )
+    assert_incremental_equals_full(postgres_deliveries, two_deliveries_reference)
