@@ -54,19 +54,33 @@ dbt-build: setup  ## dbt build into a copy of the warehouse, swapped in on succe
 
 # `make test` runs every pytest test (DuckDB, browser, PostgreSQL, Spark) in one session on
 # PYTEST_WORKERS processes (pytest-xdist; a test file stays on one worker, so its fixtures
-# are built once), after the linters. The targets below run one part each.
+# are built once), after the linters. The SQL lint (sqlfluff on two processes) runs beside the
+# Python lint and the installs the other engines and the browser tests need (one process
+# each, one after another), so that neither core waits for the other. The targets below run
+# one part each.
 PYTEST_WORKERS ?= 2
-test: setup lint $(PG_STAMP) $(SPARK_STAMP) chromium postgres java  ## every test and lint, on every engine
+test: setup  ## every test and lint, on every engine
+	$(MAKE) --no-print-directory -j2 --output-sync=line lint-sql test-setup
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
+
+.PHONY: test-setup lint-sql lint-python
+test-setup: setup  # the Python lint, then what the engine and browser tests need, in turn
+	for goal in lint-python $(PG_STAMP) $(SPARK_STAMP) chromium postgres java; do \
+		$(MAKE) --no-print-directory $$goal; \
+	done
 
 test-python:  ## pytest: generator, seeds, fixtures through dbt build (on DuckDB)
 	$(BIN)/pytest -m "not browser and not postgres and not spark"
 
-lint: setup  ## sqlfluff on the dbt project; ruff and mypy on the Python package and tests
+lint: lint-sql lint-python  ## sqlfluff on the dbt project; ruff and mypy on the Python package and tests
+
+lint-sql: setup  ## sqlfluff on the dbt project
 	@# against an empty warehouse, so the result never depends on what was built locally
 	@# (with a built warehouse, is_incremental() would render the incremental branches)
 	mkdir -p warehouse && rm -f warehouse/lint.duckdb
 	NORWAY_MIGRATION_DB=warehouse/lint.duckdb $(BIN)/sqlfluff lint --processes 2 models tests/dbt analyses
+
+lint-python: setup  ## ruff (lint and format) and mypy on the Python package and tests
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
