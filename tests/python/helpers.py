@@ -126,6 +126,10 @@ def run_dbt(
     env = {
         "NORWAY_MIGRATION_DB": warehouse,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        # dbt's debug log file (the project's logs/dbt.log, which every build appends to) repeats
+        # at debug level what the run's output and artifacts say; writing it is about 5 %
+        # of a fixture build's CPU. A test reads the output (DbtRun.output) and artifacts.
+        "DBT_LOG_LEVEL_FILE": "none",
         **(DUCKDB_TEST_THREADS if target is None else {}),
         **(env or {}),
     }
