@@ -9,6 +9,7 @@ import path itself. The package under test, ``norway_migration``, is imported as
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import hashlib
 import json
@@ -68,6 +69,27 @@ def run_in_subprocess(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[
     return completed.returncode, completed.stdout + completed.stderr
 
 
+# Where the commands of the DuckDB target run: in the worker's dbt server (dbt_server.py), or
+# with `process`, each in its own process.
+TEST_DBT = "NORWAY_MIGRATION_TEST_DBT"
+_servers: list[Any] = []
+
+
+def run_in_server(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+    """dbt in this process's dbt server, started at the first command (its log beside the
+    session's partial parses) and stopped when the process ends."""
+    if os.environ.get(TEST_DBT) == "process" or not os.environ.get(SESSION_FOLDER):
+        return run_in_subprocess(args, cwd, env)
+    from tests.python.dbt_server import DbtServer
+
+    if not _servers:
+        log = Path(os.environ[SESSION_FOLDER]) / f"dbt_server_{os.getpid()}.log"
+        _servers.append(DbtServer(log, PROJECT_ROOT))
+        atexit.register(_servers[0].close)
+    code, output = _servers[0].dbt(args, cwd, env)
+    return int(code), str(output)
+
+
 def run_dbt(
     args: list[str],
     database: Path,
@@ -76,12 +98,13 @@ def run_dbt(
     target: str | None = None,
     env: dict[str, str] | None = None,
     target_path: Path | None = None,
-    runner: Runner = run_in_subprocess,
+    runner: Runner | None = None,
 ) -> DbtRun:
     """Run `dbt <args>` in project_dir with its own warehouse file and target folder (and,
     for another engine, the profile's `target` with its settings in `env`; dbt's files go to
     target_path, by default a folder beside the warehouse file). `runner` runs the command
-    (by default in a process of its own; the Spark tests' runs in their long-lived server).
+    (by default: on DuckDB in the worker's dbt server, `run_in_server`; on another engine in
+    a process of its own; the Spark tests' runs in their long-lived Spark server).
 
     A DuckDB build runs in its own folder beside `database`, on `warehouse.duckdb` there
     (`database` links to it), with `raw` linking to the register (the var `raw_path` is then
@@ -133,6 +156,8 @@ def run_dbt(
         **(DUCKDB_TEST_THREADS if target is None else {}),
         **(env or {}),
     }
+    if runner is None:  # DuckDB in the worker's dbt server; another engine, its own process
+        runner = run_in_server if target is None else run_in_subprocess
     returncode, output = runner(command, cwd, env)
     if cached and not cached.exists() and saved.exists():
         partial = cached.with_suffix(f".{os.getpid()}")

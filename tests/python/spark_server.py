@@ -122,14 +122,14 @@ def serve(requests: IO[str], replies: IO[str]) -> None:
         replies.flush()
 
 
-def main() -> None:
-    # Replies go over the stdout the test reads; anything else the process prints (the JVM,
-    # Spark) goes to stderr, the server's log, so it cannot garble a reply.
+def reply_channel() -> IO[str]:
+    """The stdout the test reads, for the replies alone: anything else the process prints
+    (dbt, the JVM, Spark) goes to stderr, the server's log, so it cannot garble a reply."""
     replies = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)
     sys.stdout = os.fdopen(1, "w", closefd=False)
-    serve(sys.stdin, replies)
+    return replies
 
 
 if __name__ == "__main__":
-    main()
+    serve(sys.stdin, reply_channel())
