@@ -155,7 +155,7 @@ def spark_dbt_build(
 ) -> DbtRun:
     """`dbt build --target spark` in the session's Spark server (one JVM for all Spark
     builds), on an empty warehouse when `fresh` (else on what the last build left), with
-    dbt's files and a copy of the warehouse's tables under folder (`spark_dir`)."""
+    dbt's files and a copy of the warehouse's tables under folder (`spark_dir(folder)`)."""
     # Four statements at a time: Spark's driver plans one while another waits (fixture
     # register: 220 s instead of 242 s with the profile's two threads); one shuffle partition
     # for these small registers (cold build of the fixture register: 130 s instead of 137 s);
@@ -167,7 +167,7 @@ def spark_dbt_build(
         "NORWAY_MIGRATION_SPARK_SHUFFLE_PARTITIONS": "1",
         "NORWAY_MIGRATION_SPARK_CATALOG": "in-memory",
     }
-    tables = folder / "spark" / "tables"
+    tables = spark_dir(folder) / "tables"
 
     def in_server(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
         assert cwd == PROJECT_ROOT, cwd  # where the server runs
@@ -183,5 +183,6 @@ def spark_dbt_build(
     )
 
 
-def spark_dir(run: DbtRun) -> Path:
-    return run.database.parent / "spark"
+def spark_dir(folder: Path) -> Path:
+    """Where spark_dbt_build leaves the copy of the warehouse's tables of a build in folder."""
+    return folder / "spark"

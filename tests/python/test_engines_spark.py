@@ -36,6 +36,7 @@ from tests.python.engine_builds import (
     engine_run,
     memoised,
     spark_dbt_build,
+    spark_dir,
     two_deliveries,
 )
 from tests.python.engines import Table, spark_query, spark_table
@@ -55,7 +56,7 @@ def spark_tables(folder: Path) -> ReadTables:
     """Read the tables of the Spark warehouse whose copy spark_dbt_build left under folder."""
 
     def read(relations: list[str]) -> dict[str, Table]:
-        return {relation: spark_table(folder / "spark", relation) for relation in relations}
+        return {relation: spark_table(spark_dir(folder), relation) for relation in relations}
 
     return read
 
@@ -76,7 +77,7 @@ def spark_deliveries(
         return spark_dbt_build(spark_server, folder, fixture_vars(raw), fresh=next(fresh))
 
     def loaded_at_by_year() -> dict[int, Any]:
-        return dict(spark_query(folder / "spark", "marts.fct_moves", LOADED_AT_BY_YEAR).fetchall())
+        return dict(spark_query(spark_dir(folder), "marts.fct_moves", LOADED_AT_BY_YEAR).fetchall())
 
     references = (first_delivery_reference, two_deliveries_reference)
     return two_deliveries(raw, build, loaded_at_by_year, spark_tables(folder), references)
