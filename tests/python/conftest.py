@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.python.engine_builds import FIRST_DELIVERY, Build, default_vars
+from tests.python.engine_builds import FIRST_DELIVERY, Build, default_vars, deliveries_reference
 from tests.python.helpers import (
     SESSION_FOLDER,
     DbtRun,
@@ -138,21 +138,6 @@ def duckdb_build(request: pytest.FixtureRequest) -> Build:
         return reference
 
     return build
-
-
-def deliveries_reference(name: str, years: list[set[int]], args: list[str]) -> DbtRun:
-    """DuckDB's build of the fixture register's deliveries of the given years (once for the
-    session's workers)."""
-
-    def build(folder: Path) -> DbtRun:
-        raw = folder / "raw"
-        for delivery in years:
-            write_register(raw, delivery)
-        run = run_dbt(args, folder / "warehouse.duckdb", fixture_vars(raw))
-        assert run.returncode == 0, run.output
-        return run
-
-    return once_per_session(name, build)
 
 
 @pytest.fixture(scope="session")

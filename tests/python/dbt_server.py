@@ -26,7 +26,7 @@ from contextlib import redirect_stdout
 from pathlib import Path
 from typing import IO, Any
 
-from tests.python.spark_server import exit_code, reply_channel
+from tests.python.spark_server import ask, exit_code, reply_channel
 
 
 class DbtServer:
@@ -46,16 +46,7 @@ class DbtServer:
 
     def dbt(self, args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
         """`dbt <args>` in cwd with env added to the server's environment: exit code, output."""
-        assert self.process.stdin and self.process.stdout
-        request = {"args": args, "cwd": str(cwd), "env": env}
-        self.process.stdin.write(json.dumps(request) + "\n")
-        self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        if not line:
-            log = self.log_path.read_text(errors="replace")
-            raise RuntimeError(f"the dbt server ended (its log: ...{log[-3000:]})")
-        reply: dict[str, Any] = json.loads(line)
-        return int(reply["returncode"]), str(reply["output"])
+        return ask(self.process, self.log_path, {"args": args, "cwd": str(cwd), "env": env}, "dbt")
 
     def close(self) -> None:
         if self.process.stdin:

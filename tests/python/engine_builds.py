@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from tests.python.engines import Table, built_relations, differences, duckdb_table
-from tests.python.helpers import PROJECT_ROOT, DbtRun, run_dbt
+from tests.python.helpers import PROJECT_ROOT, DbtRun, fixture_vars, once_per_session, run_dbt
 from tests.python.register_fixtures import write_register
 from tests.python.spark_server import SparkServer
 
@@ -128,6 +128,21 @@ def two_deliveries(
     second = build()
     after = loaded_at_by_year() if second.returncode == 0 else {}
     return Deliveries(first_run, engine_run(second, references[1], read_tables), before, after)
+
+
+def deliveries_reference(name: str, years: list[set[int]], args: list[str]) -> DbtRun:
+    """DuckDB's build of the fixture register's deliveries of the given years (once for the
+    session's workers)."""
+
+    def build(folder: Path) -> DbtRun:
+        raw = folder / "raw"
+        for delivery in years:
+            write_register(raw, delivery)
+        run = run_dbt(args, folder / "warehouse.duckdb", fixture_vars(raw))
+        assert run.returncode == 0, run.output
+        return run
+
+    return once_per_session(name, build)
 
 
 def assert_incremental_equals_full(deliveries: Deliveries, full: DbtRun) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -25,6 +26,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+
+from tests.python.dbt_server import DbtServer
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -72,22 +75,25 @@ def run_in_subprocess(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[
 # Where the commands of the DuckDB target run: in the worker's dbt server (dbt_server.py), or
 # with `process`, each in its own process.
 TEST_DBT = "NORWAY_MIGRATION_TEST_DBT"
-_servers: list[Any] = []
+
+
+@functools.cache
+def worker_server() -> DbtServer:
+    """This process's dbt server, started at its first command (its log beside the session's
+    partial parses) and stopped when the process ends."""
+    server = DbtServer(
+        Path(os.environ[SESSION_FOLDER]) / f"dbt_server_{os.getpid()}.log", PROJECT_ROOT
+    )
+    atexit.register(server.close)
+    return server
 
 
 def run_in_server(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
-    """dbt in this process's dbt server, started at the first command (its log beside the
-    session's partial parses) and stopped when the process ends."""
+    """dbt in this process's dbt server (outside a test session, or with
+    NORWAY_MIGRATION_TEST_DBT=process, in a process of its own)."""
     if os.environ.get(TEST_DBT) == "process" or not os.environ.get(SESSION_FOLDER):
         return run_in_subprocess(args, cwd, env)
-    from tests.python.dbt_server import DbtServer
-
-    if not _servers:
-        log = Path(os.environ[SESSION_FOLDER]) / f"dbt_server_{os.getpid()}.log"
-        _servers.append(DbtServer(log, PROJECT_ROOT))
-        atexit.register(_servers[0].close)
-    code, output = _servers[0].dbt(args, cwd, env)
-    return int(code), str(output)
+    return worker_server().dbt(args, cwd, env)
 
 
 def run_dbt(

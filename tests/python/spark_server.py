@@ -54,26 +54,36 @@ class SparkServer:
         """Run `dbt <args>` with `env` added to the server's environment (after dropping every
         database when `fresh`); copy the warehouse's tables to `tables`. Returns dbt's exit
         code and output."""
-        assert self.process.stdin and self.process.stdout
-        request = {"args": args, "env": {k: v for k, v in env.items() if k != SPARK_DIR}}
-        self.process.stdin.write(json.dumps({**request, "fresh": fresh}) + "\n")
-        self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        if not line:
-            log = (self.folder / "server.log").read_text(errors="replace")
-            raise RuntimeError(f"the Spark server ended (its log: ...{log[-3000:]})")
-        reply: dict[str, Any] = json.loads(line)
+        env = {k: v for k, v in env.items() if k != SPARK_DIR}
+        request = {"args": args, "env": env, "fresh": fresh}
+        reply = ask(self.process, self.folder / "server.log", request, "Spark")
         shutil.rmtree(tables, ignore_errors=True)
         warehouse = self.folder / "spark" / "tables"
         if warehouse.exists():
             shutil.copytree(warehouse, tables)
-        return int(reply["returncode"]), str(reply["output"])
+        return reply
 
     def close(self) -> None:
         if self.process.stdin:
             self.process.stdin.close()
         self.process.wait(timeout=120)
         self.log.close()
+
+
+def ask(
+    process: subprocess.Popen[str], log: Path, request: dict[str, Any], server: str
+) -> tuple[int, str]:
+    """Send a server one request (a JSON line) and read its reply: dbt's exit code and
+    output; the end of the server's log if the server has ended."""
+    assert process.stdin and process.stdout
+    process.stdin.write(json.dumps(request) + "\n")
+    process.stdin.flush()
+    line = process.stdout.readline()
+    if not line:
+        text = log.read_text(errors="replace")
+        raise RuntimeError(f"the {server} server ended (its log: ...{text[-3000:]})")
+    reply: dict[str, Any] = json.loads(line)
+    return int(reply["returncode"]), str(reply["output"])
 
 
 def drop_everything() -> None:
