@@ -12,7 +12,10 @@
     The key goes first, the whole record only where it must: records whose key was delivered
     once (nearly all) pass through with delivery_count 1; only records of a repeated key, or
     with a NULL in the key, are grouped on every raw column. The result is the grouping on
-    every raw column, without holding every record in one hash table. -#}
+    every raw column, without holding every record in one hash table. Repeated keys are
+    found on key_hash (one hash of the key on DuckDB). is_conflicting_key marks the records
+    of a key without NULLs that was delivered in two or more different records: it is found
+    among the few grouped records, so a model needs no second pass over every record. -#}
 {% macro register_deliveries(
     source_relation, raw_columns, partition_dates, checked_dates=[], key_columns=['event_id']
 ) %}
@@ -48,6 +51,8 @@
             {%- endif %}
         )
     {%- endset %}
+    {%- set key_expressions = norway_migration.key_hash(key_columns) -%}
+    {%- set delivered_key = norway_migration.key_hash(key_columns, 'delivered.') -%}
     {%- set null_in_key -%}
         ({% for column in key_columns %}delivered.{{ column }} is null{% if not loop.last %} or {% endif %}{% endfor %})
     {%- endset %}
@@ -56,12 +61,16 @@
         partition_year,
         source_file,
         delivery_count,
-        is_repeated_key
+        is_repeated_key,
+        is_conflicting_key
     from (
         with repeated_keys as (
-            select {{ key_columns | join(', ') }}
+            select
+            {%- for expression in key_expressions %}
+                {{ expression }} as key_{{ loop.index }}{% if not loop.last %},{% endif %}
+            {%- endfor %}
             from {{ delivered }} as keys_delivered
-            group by {{ key_columns | join(', ') }}
+            group by {{ key_expressions | join(', ') }}
             having count(*) > 1
         )
 
@@ -72,16 +81,17 @@
             delivered.partition_year,
             delivered.file_name as source_file,
             1 as delivery_count,
-            false as is_repeated_key
+            false as is_repeated_key,
+            false as is_conflicting_key
         from {{ delivered }} as delivered
         left join repeated_keys
             on
-            {%- for column in key_columns %}
-                delivered.{{ column }} = repeated_keys.{{ column }}
+            {%- for expression in delivered_key %}
+                {{ expression }} = repeated_keys.key_{{ loop.index }}
                 {%- if not loop.last %} and{% endif %}
             {%- endfor %}
         where
-            repeated_keys.{{ key_columns[0] }} is null
+            repeated_keys.key_1 is null
             and not {{ null_in_key }}
 
         union all
@@ -93,16 +103,22 @@
             max(delivered.partition_year) as partition_year,
             min(delivered.file_name) as source_file,
             count(*) as delivery_count,
-            true as is_repeated_key
+            true as is_repeated_key,
+            not {{ null_in_key }} and count(*) over (
+                partition by
+                {%- for column in key_columns %}
+                    delivered.{{ column }}{% if not loop.last %},{% endif %}
+                {%- endfor %}
+            ) > 1 as is_conflicting_key
         from {{ delivered }} as delivered
         left join repeated_keys
             on
-            {%- for column in key_columns %}
-                delivered.{{ column }} = repeated_keys.{{ column }}
+            {%- for expression in delivered_key %}
+                {{ expression }} = repeated_keys.key_{{ loop.index }}
                 {%- if not loop.last %} and{% endif %}
             {%- endfor %}
         where
-            repeated_keys.{{ key_columns[0] }} is not null
+            repeated_keys.key_1 is not null
             or {{ null_in_key }}
         group by
         {%- for column in raw_columns %}

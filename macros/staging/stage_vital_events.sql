@@ -53,17 +53,8 @@ deliveries as (
         partition_year,
         source_file,
         delivery_count,
-        is_repeated_key
+        is_conflicting_key
     from raw_deliveries
-),
-
-conflicting_events as (
-    -- only an event delivered more than once can have two different records
-    select event_id
-    from deliveries
-    where is_repeated_key
-    group by event_id
-    having count(*) > 1
 ),
 
 with_versions as (
@@ -84,8 +75,7 @@ validated as (
         coalesce(
             case
                 when event_id is null then 'missing_event_id'
-                when event_id in (select c.event_id from conflicting_events as c)
-                    then 'conflicting_deliveries'
+                when is_conflicting_key then 'conflicting_deliveries'
                 when person_id is null then 'missing_person_id'
                 when raw_event_date is null then 'missing_event_date'
                 when event_date is null then 'unparseable_{{ date_column }}'

@@ -60,17 +60,8 @@ deliveries as (
         partition_year,
         source_file,
         delivery_count,
-        is_repeated_key
+        is_conflicting_key
     from raw_deliveries
-),
-
-conflicting_events as (
-    -- only an event delivered more than once can have two different records
-    select event_id
-    from deliveries
-    where is_repeated_key
-    group by event_id
-    having count(*) > 1
 ),
 
 with_versions as (
@@ -97,8 +88,7 @@ validated as (
         coalesce(
             case
                 when event_id is null then 'missing_event_id'
-                when event_id in (select c.event_id from conflicting_events as c)
-                    then 'conflicting_deliveries'
+                when is_conflicting_key then 'conflicting_deliveries'
                 when person_id is null then 'missing_person_id'
                 when raw_move_date is null then 'missing_move_date'
                 when move_date is null then 'unparseable_move_date'
