@@ -17,8 +17,10 @@ with population as (
     where record_status = 'counted'
 ),
 
-year_ends as (
-    select * from {{ ref('int_population_year_ends__estimated') }}
+continued_versions as (
+    -- versions renamed or renumbered alone without a count: their successors' 1 January
+    select * from {{ ref('int_population_year_ends__counted') }}
+    where is_continued_by_successor
 ),
 
 groups as (
@@ -103,24 +105,23 @@ next_year_starts as (
 successor_starts as (
     -- versions renamed or renumbered alone (neither count of their own)
     select
-        year_ends.year,
-        year_ends.municipality_code,
-        year_ends.municipality_valid_from,
+        continued_versions.year,
+        continued_versions.municipality_code,
+        continued_versions.municipality_valid_from,
         counts.sex,
         counts.age,
         counts.persons,
-        year_ends.population_end_source
-    from year_ends
+        '1 January next year (successor)' as population_end_source
+    from continued_versions
     inner join groups as successors
         on
-            year_ends.change_group = successors.change_group
+            continued_versions.change_group = successors.change_group
             and successors.change_role != 'ending'
     inner join counts
         on
             successors.municipality_code = counts.municipality_code
             and successors.municipality_valid_from = counts.municipality_valid_from
             and successors.change_date = counts.reference_date
-    where year_ends.population_end_source = '1 January next year (successor)'
 ),
 
 ends as (

@@ -13,12 +13,13 @@
 -- is the new version's 1 January count, exact, not an estimate. A group is left without
 -- estimates when a new unit has no 1 January count, an old unit without a 31 December count
 -- has no account, or a unit in it only gained area and kept its version (the area it gained
--- has no population of its own in the register).
+-- has no population of its own in the register). The register's counts for each change group
+-- come from int_population_year_ends__counted; this model adds the accounts.
 
 {%- set double = type_double() %}
 
-with groups as (
-    select * from {{ ref('int_municipality_changes__grouped') }}
+with counted as (
+    select * from {{ ref('int_population_year_ends__counted') }}
 ),
 
 population as (
@@ -42,75 +43,32 @@ net_migration as (
 
 ending as (
     select
-        groups.change_date,
-        groups.change_group,
-        groups.municipality_code,
-        groups.municipality_valid_from,
-        {{ date_part_of('year', 'groups.change_date') }} - 1 as year,
-        year_end.persons as counted_end,
+        counted.*,
         year_start.persons
         + coalesce(vital_events.births, 0)
         - coalesce(vital_events.deaths, 0)
         + coalesce(net_migration.net_migration, 0) as accounted_end
-    from groups
-    left join population as year_end
-        on
-            groups.municipality_code = year_end.municipality_code
-            and groups.municipality_valid_from = year_end.municipality_valid_from
-            and year_end.reference_date = {{ dbt.dateadd('day', -1, 'groups.change_date') }}
+    from counted
     left join population as year_start
         on
-            groups.municipality_code = year_start.municipality_code
-            and groups.municipality_valid_from = year_start.municipality_valid_from
-            and year_start.reference_date = {{ dbt.dateadd('year', -1, 'groups.change_date') }}
+            counted.municipality_code = year_start.municipality_code
+            and counted.municipality_valid_from = year_start.municipality_valid_from
+            and year_start.reference_date = {{ dbt.dateadd('year', -1, 'counted.change_date') }}
     left join vital_events
         on
-            groups.municipality_code = vital_events.municipality_code
-            and groups.municipality_valid_from = vital_events.municipality_valid_from
-            and vital_events.period_year = {{ date_part_of('year', 'groups.change_date') }} - 1
+            counted.municipality_code = vital_events.municipality_code
+            and counted.municipality_valid_from = vital_events.municipality_valid_from
+            and counted.year = vital_events.period_year
     left join net_migration
         on
-            groups.municipality_code = net_migration.municipality_code
-            and groups.municipality_valid_from = net_migration.municipality_valid_from
-            and net_migration.period_year = {{ date_part_of('year', 'groups.change_date') }} - 1
-    where groups.change_role = 'ending'
+            counted.municipality_code = net_migration.municipality_code
+            and counted.municipality_valid_from = net_migration.municipality_valid_from
+            and counted.year = net_migration.period_year
 ),
 
-beginning as (
-    select
-        groups.change_group,
-        day_one.persons
-    from groups
-    left join population as day_one
-        on
-            groups.municipality_code = day_one.municipality_code
-            and groups.municipality_valid_from = day_one.municipality_valid_from
-            and groups.change_date = day_one.reference_date
-    where groups.change_role != 'ending'
-),
-
-new_units as (
+group_accounts as (
     select
         change_group,
-        count(*) as new_units,
-        count(persons) as new_units_counted,
-        sum(persons) as new_persons
-    from beginning
-    group by change_group
-),
-
-continuing_units as (
-    select distinct change_group
-    from groups
-    where change_role = 'continuing'
-),
-
-old_units as (
-    select
-        change_group,
-        count(*) as old_units,
-        sum(counted_end) as counted_persons,
-        sum(case when counted_end is null then 1 else 0 end) as missing_units,
         sum(case when counted_end is null and accounted_end is null then 1 else 0 end)
             as missing_without_account,
         sum(case when counted_end is null then accounted_end end) as missing_accounted
@@ -121,24 +79,19 @@ old_units as (
 estimable as (
     select
         ending.*,
-        old_units.old_units,
-        old_units.missing_units,
-        new_units.new_units,
-        old_units.missing_accounted,
-        new_units.new_persons - coalesce(old_units.counted_persons, 0) as persons_to_share
+        group_accounts.missing_accounted,
+        ending.new_persons - coalesce(ending.counted_persons, 0) as persons_to_share
     from ending
-    inner join old_units
-        on ending.change_group = old_units.change_group
-    inner join new_units
-        on ending.change_group = new_units.change_group
+    inner join group_accounts
+        on ending.change_group = group_accounts.change_group
     where
-        ending.counted_end is null
-        and new_units.new_units_counted = new_units.new_units
-        and ending.change_group not in (select c.change_group from continuing_units as c)
-        and (
-            -- renamed or renumbered alone: the new version's count, no account needed
-            (old_units.old_units = 1 and new_units.new_units = 1)
-            or old_units.missing_without_account = 0
+        -- renamed or renumbered alone: the new version's count, no account needed
+        ending.is_continued_by_successor
+        or (
+            ending.counted_end is null
+            and ending.new_units_counted = ending.new_units
+            and not ending.is_continuing_group
+            and group_accounts.missing_without_account = 0
         )
 ),
 
@@ -146,7 +99,7 @@ shares as (
     select
         *,
         case
-            when old_units = 1 and new_units = 1 then cast(persons_to_share as {{ double }})
+            when is_continued_by_successor then cast(persons_to_share as {{ double }})
             when missing_accounted > 0
                 then cast(persons_to_share as {{ double }}) * accounted_end / missing_accounted
             else cast(persons_to_share as {{ double }}) / missing_units
@@ -178,10 +131,10 @@ final as (
             as {{ api.Column.translate_type('bigint') }}
         ) as population_end,
         case
-            when old_units = 1 and new_units = 1 then '1 January next year (successor)'
+            when is_continued_by_successor then '1 January next year (successor)'
             else 'estimated (SSB rule)'
         end as population_end_source,
-        (old_units != 1 or new_units != 1) as is_estimated
+        not is_continued_by_successor as is_estimated
     from rounded
 )
 
