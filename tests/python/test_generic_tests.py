@@ -26,7 +26,6 @@ GENERIC_TESTS = [
     "unique_combination",
     "zero_where_group_sums_to_zero",
     "contains_each_row_once",
-    "unique",  # dbt's own test, hashed on DuckDB (macros/tests/test_unique.sql)
 ]
 
 
