@@ -16,9 +16,6 @@
 {%- endmacro %}
 
 {% macro duckdb__key_hash(columns, prefix) -%}
-    {%- set qualified = [] -%}
-    {%- for column in columns -%}
-        {%- do qualified.append(prefix ~ column) -%}
-    {%- endfor -%}
+    {%- set qualified = norway_migration.default__key_hash(columns, prefix) -%}
     {{ return(['hash(' ~ qualified | join(', ') ~ ')']) }}
 {%- endmacro %}
