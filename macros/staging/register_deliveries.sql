@@ -2,8 +2,7 @@
     of the raw columns, with delivery_count (identical re-deliveries), source_file (the first
     file that delivered it), partition_year (the year of the first date in
     `partition_dates` that parses, 0 when none does: the unit an incremental build
-    rebuilds) and is_repeated_key (the record's key, `key_columns`, was delivered more than
-    once: only such records can be re-deliveries or conflicting deliveries). In an
+    rebuilds) and is_conflicting_key (see below; the key is `key_columns`). In an
     incremental build only the partitions touched by files the model has not loaded before
     are read. The `partition_dates` columns, and the other date columns `checked_dates` (an
     optional birth date), may be DATE or text in any file (check_raw_column_types fails,
@@ -61,7 +60,6 @@
         partition_year,
         source_file,
         delivery_count,
-        is_repeated_key,
         is_conflicting_key
     from (
         with repeated_keys as (
@@ -81,7 +79,6 @@
             delivered.partition_year,
             delivered.file_name as source_file,
             1 as delivery_count,
-            false as is_repeated_key,
             false as is_conflicting_key
         from {{ delivered }} as delivered
         left join repeated_keys
@@ -103,7 +100,6 @@
             max(delivered.partition_year) as partition_year,
             min(delivered.file_name) as source_file,
             count(*) as delivery_count,
-            true as is_repeated_key,
             not {{ null_in_key }} and count(*) over (
                 partition by
                 {%- for column in key_columns %}

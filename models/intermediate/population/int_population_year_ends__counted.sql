@@ -6,7 +6,7 @@
 -- the population register alone, so the cohort stocks need not wait for the migration
 -- counts: is_continued_by_successor marks a version renamed or renumbered alone (one old
 -- unit, one new unit) without a count of its own, whose year-end population is its
--- successor's 1 January count (successor_persons), exact (seed document 004).
+-- successor's 1 January count (new_persons), exact (seed document 004).
 -- int_population_year_ends__estimated adds the accounts and SSB's estimates.
 
 with groups as (
